@@ -1,0 +1,24 @@
+import type { DomainCommand, DomainEvent } from './event';
+
+/**
+ * A decider in the Emmett shape: `decide` turns a command and the current state
+ * into the events that record it (or throws a domain error), `evolve` folds one
+ * event into the state, and `initialState` is where every stream starts.
+ * Both functions are pure: time, ids and outside facts arrive with the command.
+ */
+export interface Decider<State, Command extends DomainCommand, Event extends DomainEvent> {
+  decide(command: Command, state: State): Event[];
+  evolve(state: State, event: Event): State;
+  initialState(): State;
+}
+
+/** Folds events into a state with a decider's `evolve`. */
+export function fold<State, Event extends DomainEvent>(
+  decider: Pick<Decider<State, never, Event>, 'evolve' | 'initialState'>,
+  events: Iterable<Event>,
+  from: State = decider.initialState(),
+): State {
+  let state = from;
+  for (const event of events) state = decider.evolve(state, event);
+  return state;
+}

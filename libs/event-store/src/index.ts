@@ -1,0 +1,9 @@
+export * from './event-store.port';
+export * from './errors';
+export * from './append-rules';
+export { MemoryEventStore, type MemoryEventStoreOptions } from './adapters/memory/memory-event-store';
+export {
+  SqliteEventStore,
+  type SqliteEventStoreOptions,
+  type SqliteSynchronous,
+} from './adapters/sqlite/sqlite-event-store';
