@@ -1,0 +1,221 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { GlobalPosition } from '@app/event-store';
+import {
+  CheckpointConflictError,
+  ReadStoreUnavailableError,
+  assertViewName,
+  type ListOptions,
+  type ReadStore,
+  type ViewBatch,
+} from '../../read-store.port';
+
+export interface SqliteReadStoreOptions {
+  readonly filename: string;
+  readonly synchronous?: 'NORMAL' | 'FULL';
+}
+
+const UNAVAILABLE_CODES = /^SQLITE_(FULL|READONLY|IOERR|BUSY|LOCKED|CANTOPEN|NOMEM|CORRUPT|NOTADB)/;
+const SCHEMA_VERSION = 1;
+const MAX_IDS_PER_QUERY = 500;
+
+/**
+ * The embedded read store: one SQLite file (WAL), documents as JSON text keyed
+ * by (view, id), checkpoints in the same file so a batch and its checkpoint
+ * commit in one transaction.
+ */
+export class SqliteReadStore implements ReadStore {
+  private readonly db: Database.Database;
+  private readonly stmt: {
+    get: Database.Statement<[string, string], string>;
+    put: Database.Statement<[string, string, string]>;
+    del: Database.Statement<[string, string]>;
+    list: Database.Statement<[string, string, number], [string, string]>;
+    count: Database.Statement<[string], number>;
+    getCheckpoint: Database.Statement<[string], string>;
+    putCheckpoint: Database.Statement<[string, string]>;
+    delCheckpoint: Database.Statement<[string]>;
+    delView: Database.Statement<[string]>;
+  };
+  private closed = false;
+
+  constructor(options: SqliteReadStoreOptions) {
+    const inMemory = options.filename === ':memory:' || options.filename === '';
+    if (!inMemory) mkdirSync(dirname(options.filename), { recursive: true });
+    try {
+      this.db = new Database(options.filename);
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
+      this.db.pragma('busy_timeout = 5000');
+      this.migrate();
+    } catch (error) {
+      throw mapError(error, `Cannot open the read store at ${options.filename}`);
+    }
+    const db = this.db;
+    this.stmt = {
+      get: db.prepare<[string, string], string>('SELECT body FROM documents WHERE view = ? AND id = ?').pluck(),
+      put: db.prepare('INSERT INTO documents (view, id, body) VALUES (?, ?, ?) ON CONFLICT (view, id) DO UPDATE SET body = excluded.body'),
+      del: db.prepare('DELETE FROM documents WHERE view = ? AND id = ?'),
+      list: db
+        .prepare<[string, string, number], [string, string]>(
+          'SELECT id, body FROM documents WHERE view = ? AND id > ? ORDER BY id LIMIT ?',
+        )
+        .raw(),
+      count: db.prepare<[string], number>('SELECT count(*) FROM documents WHERE view = ?').pluck(),
+      getCheckpoint: db.prepare<[string], string>('SELECT position FROM checkpoints WHERE name = ?').pluck(),
+      putCheckpoint: db.prepare(
+        'INSERT INTO checkpoints (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position',
+      ),
+      delCheckpoint: db.prepare('DELETE FROM checkpoints WHERE name = ?'),
+      delView: db.prepare('DELETE FROM documents WHERE view = ?'),
+    };
+  }
+
+  async get<T = unknown>(view: string, id: string): Promise<T | null> {
+    assertViewName(view);
+    const body = this.run(() => this.stmt.get.get(view, id));
+    return body === undefined ? null : (JSON.parse(body) as T);
+  }
+
+  async getMany<T = unknown>(view: string, ids: readonly string[]): Promise<Map<string, T>> {
+    assertViewName(view);
+    return this.getManySync<T>(view, ids);
+  }
+
+  /** Synchronous `getMany`, for callers already on the store's thread (the projector). */
+  getManySync<T = unknown>(view: string, ids: readonly string[]): Map<string, T> {
+    const found = new Map<string, T>();
+    const unique = [...new Set(ids)];
+    for (let i = 0; i < unique.length; i += MAX_IDS_PER_QUERY) {
+      const chunk = unique.slice(i, i + MAX_IDS_PER_QUERY);
+      const rows = this.run(() =>
+        this.db
+          .prepare<unknown[], [string, string]>(
+            `SELECT id, body FROM documents WHERE view = ? AND id IN (${chunk.map(() => '?').join(',')})`,
+          )
+          .raw()
+          .all(view, ...chunk),
+      );
+      for (const [id, body] of rows) found.set(id, JSON.parse(body) as T);
+    }
+    return found;
+  }
+
+  async list<T = unknown>(view: string, options: ListOptions = {}): Promise<Array<{ id: string; doc: T }>> {
+    assertViewName(view);
+    const limit = options.limit ?? 1000;
+    return this.run(() => this.stmt.list.all(view, options.afterId ?? '', limit)).map(([id, body]) => ({
+      id,
+      doc: JSON.parse(body) as T,
+    }));
+  }
+
+  async count(view: string): Promise<number> {
+    assertViewName(view);
+    return this.run(() => this.stmt.count.get(view)) ?? 0;
+  }
+
+  async commit(batch: ViewBatch): Promise<void> {
+    this.commitSync(batch);
+  }
+
+  /** Synchronous `commit`: one transaction for every change and the checkpoint. */
+  commitSync(batch: ViewBatch): void {
+    for (const change of batch.changes) assertViewName(change.view);
+    const bodies = batch.changes.map((change) => (change.doc === null ? null : JSON.stringify(change.doc)));
+    this.run(() =>
+      this.db
+        .transaction(() => {
+          const { name, position, expected } = batch.checkpoint;
+          const stored = this.stmt.getCheckpoint.get(name);
+          const actual = stored === undefined ? null : BigInt(stored);
+          if (actual !== expected) throw new CheckpointConflictError(name, expected, actual);
+          batch.changes.forEach((change, i) => {
+            const body = bodies[i];
+            if (body === null || body === undefined) this.stmt.del.run(change.view, change.id);
+            else this.stmt.put.run(change.view, change.id, body);
+          });
+          this.stmt.putCheckpoint.run(name, position.toString());
+        })
+        .immediate(),
+    );
+  }
+
+  async getCheckpoint(name: string): Promise<GlobalPosition | null> {
+    return this.getCheckpointSync(name);
+  }
+
+  getCheckpointSync(name: string): GlobalPosition | null {
+    const stored = this.run(() => this.stmt.getCheckpoint.get(name));
+    return stored === undefined ? null : BigInt(stored);
+  }
+
+  async reset(name: string, views: readonly string[]): Promise<void> {
+    views.forEach(assertViewName);
+    this.run(() =>
+      this.db
+        .transaction(() => {
+          for (const view of views) this.stmt.delView.run(view);
+          this.stmt.delCheckpoint.run(name);
+        })
+        .immediate(),
+    );
+  }
+
+  async ping(): Promise<void> {
+    this.run(() => this.stmt.count.get('ping'));
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+    } catch {
+      // A busy or read-only file keeps its WAL; the next open replays it.
+    }
+    this.db.close();
+  }
+
+  private run<T>(query: () => T): T {
+    if (this.closed) throw new ReadStoreUnavailableError('The read store is closed');
+    try {
+      return query();
+    } catch (error) {
+      throw mapError(error, 'The read store failed');
+    }
+  }
+
+  private migrate(): void {
+    const version = this.db.pragma('user_version', { simple: true }) as number;
+    if (version > SCHEMA_VERSION) {
+      throw new Error(`The read store file has schema ${version}; this version reads up to ${SCHEMA_VERSION}`);
+    }
+    if (version === SCHEMA_VERSION) return;
+    this.db.exec(`
+      BEGIN IMMEDIATE;
+      CREATE TABLE IF NOT EXISTS documents (
+        view TEXT NOT NULL,
+        id   TEXT NOT NULL,
+        body TEXT NOT NULL,
+        PRIMARY KEY (view, id)
+      ) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS checkpoints (
+        name     TEXT PRIMARY KEY,
+        position TEXT NOT NULL
+      ) WITHOUT ROWID;
+      PRAGMA user_version = ${SCHEMA_VERSION};
+      COMMIT;
+    `);
+  }
+}
+
+function mapError(error: unknown, message: string): unknown {
+  if (error instanceof CheckpointConflictError || error instanceof ReadStoreUnavailableError) return error;
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && UNAVAILABLE_CODES.test(code)) {
+    return new ReadStoreUnavailableError(`${message}: ${code}`, { cause: error });
+  }
+  return error;
+}

@@ -1,0 +1,182 @@
+import { randomUUID } from 'node:crypto';
+import { MemoryEventStore, NO_STREAM, type RecordedEvent } from '@app/event-store';
+import { foldProjection, type Projection } from '../projection';
+import { LOG_TOTALS_ID, streamStatsProjection, type LogTotals } from '../projections';
+import { ReadStoreUnavailableError, type ReadStore } from '../read-store.port';
+import { SqliteReadStore } from '../adapters/sqlite/sqlite-read-store';
+import { Projector } from './projector';
+
+const newEvent = (n: number) => ({ id: randomUUID(), type: 'Counted', data: { n } });
+
+async function seed(events: MemoryEventStore, streams: number, perStream: number): Promise<void> {
+  for (let s = 0; s < streams; s += 1) {
+    await events.append(
+      `project-${s}`,
+      Array.from({ length: perStream }, (_, i) => newEvent(i)),
+      { expectedRevision: NO_STREAM },
+    );
+  }
+}
+
+async function allEvents(events: MemoryEventStore): Promise<RecordedEvent[]> {
+  const out: RecordedEvent[] = [];
+  for await (const event of events.readAll()) out.push(event);
+  return out;
+}
+
+async function viewDocs(store: ReadStore, view: string): Promise<Map<string, unknown>> {
+  const docs = new Map<string, unknown>();
+  for (const { id, doc } of await store.list(view, { limit: 100_000 })) docs.set(id, doc);
+  return docs;
+}
+
+describe('Projector', () => {
+  let events: MemoryEventStore;
+  let store: SqliteReadStore;
+  let sut: Projector;
+
+  beforeEach(() => {
+    events = new MemoryEventStore();
+    store = new SqliteReadStore({ filename: ':memory:' });
+  });
+
+  afterEach(async () => {
+    await sut?.stop();
+    await store.close();
+    await events.close();
+  });
+
+  const projector = (overrides: Partial<ConstructorParameters<typeof Projector>[0]> = {}): Projector =>
+    new Projector({ name: 'main', events, store, projections: [streamStatsProjection], ...overrides });
+
+  it('catches up with the log, then follows it live', async () => {
+    await seed(events, 5, 30);
+    sut = projector({ batchSize: 40 });
+    await sut.start();
+    await sut.waitFor((await events.headPosition())!);
+
+    await events.append('project-9', [newEvent(1)], { expectedRevision: NO_STREAM });
+    await sut.waitFor((await events.headPosition())!);
+
+    const expected = foldProjection(streamStatsProjection, await allEvents(events));
+    expect(await viewDocs(store, 'stream_stats')).toEqual(expected);
+    expect(sut.status).toMatchObject({ state: 'running', position: 151n, error: null });
+  });
+
+  it('resumes after the stored checkpoint without applying anything twice', async () => {
+    await seed(events, 3, 50);
+    sut = projector({ batchSize: 20 });
+    await sut.start();
+    await sut.waitFor(150n);
+    await sut.stop();
+
+    await events.append('project-0', [newEvent(99)], { expectedRevision: 49 });
+    sut = projector({ batchSize: 20 });
+    await sut.start();
+    await sut.waitFor(151n);
+
+    const totals = (await store.get<LogTotals>('stream_stats', LOG_TOTALS_ID))!;
+    expect(totals.events).toBe(151);
+    expect(BigInt(totals.positionSum)).toBe((151n * 152n) / 2n);
+  });
+
+  it('pauses the subscription when its queue is full and still applies every event once', async () => {
+    await seed(events, 10, 100);
+    sut = projector({ batchSize: 7, maxQueued: 20 });
+    await sut.start();
+    await sut.waitFor(1000n);
+    const totals = (await store.get<LogTotals>('stream_stats', LOG_TOTALS_ID))!;
+    expect(totals.events).toBe(1000);
+    expect(BigInt(totals.positionSum)).toBe((1000n * 1001n) / 2n);
+    expect(sut.status.queued).toBe(0);
+  });
+
+  it('retries a batch while the read store is unavailable, then carries on', async () => {
+    await seed(events, 2, 10);
+    let failures = 3;
+    const flaky: ReadStore = Object.create(store) as ReadStore;
+    flaky.commit = async (batch) => {
+      if (failures > 0) {
+        failures -= 1;
+        throw new ReadStoreUnavailableError('disk full');
+      }
+      return store.commit(batch);
+    };
+    sut = projector({ store: flaky, retryDelayMs: { min: 5, max: 20 } });
+    await sut.start();
+    await sut.waitFor(20n);
+    expect(failures).toBe(0);
+    expect((await store.get<LogTotals>('stream_stats', LOG_TOTALS_ID))!.events).toBe(20);
+  });
+
+  it('stops on an event its projection cannot fold, naming the view and the event, and commits nothing of that batch', async () => {
+    await seed(events, 1, 3);
+    const poison: Projection<number> = {
+      view: 'fragile',
+      documentIds: () => ['x'],
+      evolve: (doc, event) => {
+        if ((event.data as { n: number }).n === 2) throw new Error('cannot fold n=2');
+        return (doc ?? 0) + 1;
+      },
+    };
+    sut = projector({ projections: [poison], batchSize: 1 });
+    await sut.start();
+    await waitUntil(() => sut.status.state === 'failed');
+    expect(sut.status.error).toMatch(/View fragile failed on event .* \(Counted, project-0@2, position 3\): cannot fold n=2/);
+    expect(sut.status.position).toBe(2n);
+    expect(await store.get('fragile', 'x')).toBe(2);
+  });
+
+  it('rebuilds every view from scratch to the same documents', async () => {
+    await seed(events, 4, 25);
+    sut = projector();
+    await sut.start();
+    await sut.waitFor(100n);
+    const before = await viewDocs(store, 'stream_stats');
+    await store.commit({
+      changes: [{ view: 'stream_stats', id: 'stray', doc: { not: 'from the log' } }],
+      checkpoint: { name: 'main', position: 100n, expected: 100n },
+    });
+
+    await sut.rebuild();
+    await sut.waitFor(100n);
+    expect(await viewDocs(store, 'stream_stats')).toEqual(before);
+  });
+
+  it('resumes from the stored checkpoint when another writer moved it under its feet', async () => {
+    await seed(events, 1, 10);
+    let raced = false;
+    const racing: ReadStore = Object.create(store) as ReadStore;
+    racing.commit = async (batch) => {
+      if (!raced && batch.checkpoint.expected === 10n) {
+        // Another writer commits events 11 and 12 first, as a second projector would.
+        raced = true;
+        const log = (await allEvents(events)).slice(0, 12);
+        const docs = foldProjection(streamStatsProjection, log);
+        await store.commit({
+          changes: [...docs].map(([id, doc]) => ({ view: 'stream_stats', id, doc })),
+          checkpoint: { name: 'main', position: 12n, expected: 10n },
+        });
+      }
+      return store.commit(batch);
+    };
+    sut = projector({ store: racing, batchSize: 5 });
+    await sut.start();
+    await sut.waitFor(10n);
+    await events.append('project-0', [newEvent(10), newEvent(11), newEvent(12)], { expectedRevision: 9 });
+    await waitUntil(() => sut.status.position === 13n);
+
+    expect(raced).toBe(true);
+    expect(await viewDocs(store, 'stream_stats')).toEqual(
+      foldProjection(streamStatsProjection, await allEvents(events)),
+    );
+  });
+});
+
+async function waitUntil(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}

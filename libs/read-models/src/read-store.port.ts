@@ -1,0 +1,81 @@
+import type { GlobalPosition } from '@app/event-store';
+
+/** One document written by a batch: `doc: null` deletes it. */
+export interface ViewChange {
+  readonly view: string;
+  readonly id: string;
+  readonly doc: unknown;
+}
+
+export interface CheckpointUpdate {
+  /** Which follower of the log this checkpoint belongs to (a projector, a view group). */
+  readonly name: string;
+  /** The position of the last event the batch folded in. */
+  readonly position: GlobalPosition;
+  /**
+   * The checkpoint the writer started the batch from (`null`: none yet). The
+   * commit is refused when the stored one differs: a batch is applied at most once,
+   * and two writers never interleave.
+   */
+  readonly expected: GlobalPosition | null;
+}
+
+export interface ViewBatch {
+  readonly changes: readonly ViewChange[];
+  readonly checkpoint: CheckpointUpdate;
+}
+
+export interface ListOptions {
+  /** Documents whose id sorts after this one (paging). */
+  readonly afterId?: string;
+  readonly limit?: number;
+}
+
+/**
+ * Where views live. Documents are JSON values addressed by (view, id); a batch
+ * of changes and the checkpoint that produced it are written in one atomic step.
+ */
+export interface ReadStore {
+  get<T = unknown>(view: string, id: string): Promise<T | null>;
+  getMany<T = unknown>(view: string, ids: readonly string[]): Promise<Map<string, T>>;
+  /** Documents of a view ordered by id. */
+  list<T = unknown>(view: string, options?: ListOptions): Promise<Array<{ id: string; doc: T }>>;
+  count(view: string): Promise<number>;
+  /** Writes every change and moves the checkpoint, all or nothing. */
+  commit(batch: ViewBatch): Promise<void>;
+  getCheckpoint(name: string): Promise<GlobalPosition | null>;
+  /** Removes every document of `views` and the checkpoint `name`, all or nothing (rebuild). */
+  reset(name: string, views: readonly string[]): Promise<void>;
+  /** Throws when the store cannot be reached (readiness). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const READ_STORE = Symbol('READ_STORE');
+
+/** The stored checkpoint is not the one the batch started from. Nothing was written. */
+export class CheckpointConflictError extends Error {
+  constructor(
+    readonly checkpoint: string,
+    readonly expected: GlobalPosition | null,
+    readonly actual: GlobalPosition | null,
+  ) {
+    super(`Checkpoint ${checkpoint} is at ${String(actual)}, the batch expected ${String(expected)}`);
+    this.name = 'CheckpointConflictError';
+  }
+}
+
+/** The read store cannot take the request now. Safe to retry. */
+export class ReadStoreUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ReadStoreUnavailableError';
+  }
+}
+
+export const VIEW_NAME = /^[a-z][a-z0-9_-]{0,63}$/;
+
+/** View names become table keys or collection names: keep them to a safe alphabet. */
+export function assertViewName(view: string): void {
+  if (!VIEW_NAME.test(view)) throw new RangeError(`Invalid view name: ${JSON.stringify(view)}`);
+}
