@@ -7,3 +7,5 @@ export {
   type SqliteEventStoreOptions,
   type SqliteSynchronous,
 } from './adapters/sqlite/sqlite-event-store';
+export { createEventStore } from './event-store.factory';
+export { EventStoreModule } from './nest/event-store.module';

@@ -1,0 +1,46 @@
+import { Logger, type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { existsSync } from 'node:fs';
+import { ConfigError, loadConfig, logLevelsFrom, type AppConfig } from '@app/config';
+import { AppModule } from './app.module';
+
+/**
+ * Reads `.env` when present, then the configuration. A wrong value ends the
+ * process here with one line naming the variable, before anything starts.
+ */
+export function readConfigOrExit(): AppConfig {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  try {
+    return loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`Configuration error: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+/** Builds the api exactly as it runs in production; tests boot it through here too. */
+export async function createApp(config: AppConfig): Promise<INestApplication> {
+  const app = await NestFactory.create(AppModule.forRoot(config), {
+    logger: logLevelsFrom(config.logLevel),
+    abortOnError: false,
+  });
+  app.setGlobalPrefix('api', { exclude: ['health', 'metrics'] });
+  app.enableShutdownHooks();
+  return app;
+}
+
+/** On SIGTERM or SIGINT, Nest closes the app; past the timeout the process exits anyway. */
+export function boundShutdown(timeoutMs: number): void {
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      new Logger('Shutdown').log(`${signal} received: finishing in-flight work`);
+      setTimeout(() => {
+        process.stderr.write(`Shutdown took longer than ${timeoutMs} ms; exiting\n`);
+        process.exit(1);
+      }, timeoutMs).unref();
+    });
+  }
+}

@@ -1,0 +1,65 @@
+import { Controller, Get, Inject, Optional, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { EVENT_STORE, type EventStore } from '@app/event-store';
+import { ProjectorService, READ_STORE, type ReadStore } from '@app/read-models';
+
+type Check = { status: 'up' } | { status: 'down'; error: string };
+
+export interface HealthReport {
+  readonly status: 'ok' | 'unavailable';
+  readonly checks: {
+    readonly eventStore: Check;
+    readonly readStore: Check;
+    readonly projector?: Check & { state?: string; position?: string | null };
+  };
+}
+
+const CHECK_TIMEOUT_MS = 2000;
+
+/** Readiness: 200 when both stores answer (and the in-process projector runs), else 503. */
+@Controller('health')
+export class HealthController {
+  constructor(
+    @Inject(EVENT_STORE) private readonly events: EventStore,
+    @Inject(READ_STORE) private readonly views: ReadStore,
+    @Optional() @Inject(ProjectorService) private readonly projector?: ProjectorService,
+  ) {}
+
+  @Get()
+  async check(@Res({ passthrough: true }) response: Response): Promise<HealthReport> {
+    const [eventStore, readStore] = await Promise.all([probe(() => this.events.ping()), probe(() => this.views.ping())]);
+    const checks: HealthReport['checks'] = { eventStore, readStore };
+    let ok = eventStore.status === 'up' && readStore.status === 'up';
+    if (this.projector !== undefined) {
+      const status = this.projector.status;
+      const running = status.state === 'running' || status.state === 'starting';
+      ok &&= running;
+      Object.assign(checks, {
+        projector: {
+          ...(running ? { status: 'up' } : { status: 'down', error: status.error ?? status.state }),
+          state: status.state,
+          position: status.position === null ? null : status.position.toString(),
+        },
+      });
+    }
+    response.status(ok ? 200 : 503).setHeader('Cache-Control', 'no-store');
+    return { status: ok ? 'ok' : 'unavailable', checks };
+  }
+}
+
+async function probe(ping: () => Promise<void>): Promise<Check> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      ping(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
+      }),
+    ]);
+    return { status: 'up' };
+  } catch (error) {
+    return { status: 'down', error: error instanceof Error ? error.message : String(error) };
+  } finally {
+    clearTimeout(timer);
+  }
+}

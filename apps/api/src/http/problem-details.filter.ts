@@ -1,0 +1,108 @@
+import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { EventStoreUnavailableError } from '@app/event-store';
+import { ReadStoreUnavailableError } from '@app/read-models';
+
+/** RFC 9457 problem details: what every error answer looks like. */
+export interface ProblemDetails {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly detail?: string;
+  readonly instance?: string;
+  readonly [extension: string]: unknown;
+}
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+const PROBLEM_BASE = 'https://client-projects.dev/problems/';
+
+/**
+ * Turns every error into problem details. Known errors say what went wrong;
+ * anything unexpected is logged here and answered with a bare 500, so no stack
+ * trace or internal detail ever reaches a caller.
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request>();
+    const response = http.getResponse<Response>();
+    const problem = this.toProblem(exception, request);
+    if (problem.status >= 500 && problem.status !== 503) {
+      this.logger.error(`${request.method} ${request.originalUrl}: ${describe(exception)}`, stackOf(exception));
+    }
+    if (response.headersSent) return;
+    if (problem.status === 503) response.setHeader('Retry-After', '1');
+    response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+  }
+
+  private toProblem(exception: unknown, request: Request): ProblemDetails {
+    const instance = request.originalUrl;
+    if (exception instanceof EventStoreUnavailableError || exception instanceof ReadStoreUnavailableError) {
+      return {
+        type: `${PROBLEM_BASE}store-unavailable`,
+        title: 'Service Unavailable',
+        status: 503,
+        detail: 'The store cannot take this request right now; nothing was written. Try again shortly.',
+        instance,
+      };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const body = exception.getResponse();
+      const title = titleFor(status);
+      const extra = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+      const message = extra.message ?? (typeof body === 'string' ? body : undefined);
+      const detail = Array.isArray(message) ? message.join('; ') : typeof message === 'string' && message !== title ? message : undefined;
+      const { message: _m, statusCode: _s, error: _e, ...extensions } = extra;
+      return {
+        type: typeof extensions.type === 'string' ? extensions.type : `${PROBLEM_BASE}${slug(title)}`,
+        title,
+        status,
+        ...(detail !== undefined ? { detail } : {}),
+        instance,
+        ...extensions,
+      };
+    }
+    return {
+      type: `${PROBLEM_BASE}internal-error`,
+      title: 'Internal Server Error',
+      status: HttpStatus.INTERNAL_SERVER_ERROR,
+      instance,
+    };
+  }
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  412: 'Precondition Failed',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+function titleFor(status: number): string {
+  return TITLES[status] ?? (status >= 500 ? 'Server Error' : 'Request Error');
+}
+
+function slug(title: string): string {
+  return title.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+}
+
+function describe(exception: unknown): string {
+  return exception instanceof Error ? `${exception.name}: ${exception.message}` : String(exception);
+}
+
+function stackOf(exception: unknown): string | undefined {
+  return exception instanceof Error ? exception.stack : undefined;
+}

@@ -1,0 +1,21 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { boundShutdown, createApp, readConfigOrExit } from './bootstrap';
+
+async function main(): Promise<void> {
+  const config = readConfigOrExit();
+  const app = await createApp(config);
+  boundShutdown(config.shutdownTimeoutMs);
+  await app.listen(config.port, config.host);
+  const url = await app.getUrl();
+  new Logger('Api').log(
+    `Listening on ${url.replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost')} ` +
+      `(event store: ${config.eventStore.kind}, read store: ${config.readStore.kind}, ` +
+      `projector: ${config.projectorInProcess ? 'in-process' : 'separate'})`,
+  );
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`The api could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

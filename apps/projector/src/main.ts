@@ -1,0 +1,34 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { existsSync } from 'node:fs';
+import { ConfigError, loadConfig, logLevelsFrom } from '@app/config';
+import { ProjectorAppModule } from './projector-app.module';
+
+async function main(): Promise<void> {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`Configuration error: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const app = await NestFactory.createApplicationContext(ProjectorAppModule, {
+    logger: logLevelsFrom(config.logLevel),
+    abortOnError: false,
+  });
+  app.enableShutdownHooks();
+  await app.init();
+  new Logger('Projector').log(
+    `Running (event store: ${config.eventStore.kind}, read store: ${config.readStore.kind})`,
+  );
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`The projector could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

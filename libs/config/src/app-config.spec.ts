@@ -1,0 +1,72 @@
+import { ConfigError, loadConfig, logLevelsFrom } from './app-config';
+
+describe('loadConfig', () => {
+  const cwd = '/srv/app';
+
+  it('defaults to the embedded profile under ./data', () => {
+    const sut = loadConfig({}, cwd);
+    expect(sut).toEqual({
+      nodeEnv: 'development',
+      host: '0.0.0.0',
+      port: 3000,
+      dataDir: '/srv/app/data',
+      eventStore: { kind: 'sqlite', filename: '/srv/app/data/events.db', synchronous: 'NORMAL' },
+      readStore: { kind: 'sqlite', filename: '/srv/app/data/views.db', synchronous: 'NORMAL' },
+      projectorInProcess: true,
+      logLevel: 'log',
+      shutdownTimeoutMs: 10_000,
+    });
+  });
+
+  it('puts the default files in DATA_DIR and reads explicit sqlite URLs relative to the working folder', () => {
+    expect(loadConfig({ DATA_DIR: '/var/lib/cpp' }, cwd).eventStore).toMatchObject({ filename: '/var/lib/cpp/events.db' });
+    expect(loadConfig({ EVENT_STORE_URL: 'sqlite:./x/e.db', SQLITE_SYNCHRONOUS: 'full' }, cwd).eventStore).toEqual({
+      kind: 'sqlite',
+      filename: '/srv/app/x/e.db',
+      synchronous: 'FULL',
+    });
+    expect(loadConfig({ READ_STORE_URL: 'sqlite:///tmp/v.db' }, cwd).readStore).toMatchObject({ filename: '/tmp/v.db' });
+  });
+
+  it('accepts the production stores', () => {
+    const sut = loadConfig(
+      {
+        EVENT_STORE_URL: 'esdb://eventstore:2113?tls=false',
+        READ_STORE_URL: 'mongodb://mongo:27017/client_projects?replicaSet=rs0',
+        PROJECTOR_IN_PROCESS: 'false',
+      },
+      cwd,
+    );
+    expect(sut.eventStore).toEqual({ kind: 'eventstoredb', url: 'esdb://eventstore:2113?tls=false' });
+    expect(sut.readStore).toEqual({ kind: 'mongodb', url: 'mongodb://mongo:27017/client_projects?replicaSet=rs0' });
+    expect(sut.projectorInProcess).toBe(false);
+  });
+
+  it.each([
+    [{ EVENT_STORE_URL: 'postgres://db/events' }, 'EVENT_STORE_URL must be sqlite:<file> (embedded) or esdb://host:2113 (EventStoreDB) (got "postgres://db/events")'],
+    [{ EVENT_STORE_URL: 'sqlite:' }, 'EVENT_STORE_URL needs a file after sqlite: (got "sqlite:")'],
+    [{ EVENT_STORE_URL: 'esdb://' }, 'EVENT_STORE_URL needs a host (got "esdb://")'],
+    [{ READ_STORE_URL: 'mongodb://' }, 'READ_STORE_URL needs a host (got "mongodb://")'],
+    [{ READ_STORE_URL: 'redis://cache' }, 'READ_STORE_URL must be sqlite:<file> (embedded) or mongodb://host:27017/db (MongoDB) (got "redis://cache")'],
+    [{ PORT: 'eighty' }, 'PORT must be a whole number from 0 to 65535 (got "eighty")'],
+    [{ PORT: '70000' }, 'PORT must be a whole number from 0 to 65535 (got "70000")'],
+    [{ PROJECTOR_IN_PROCESS: 'maybe' }, 'PROJECTOR_IN_PROCESS must be true or false (got "maybe")'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of fatal, error, warn, log, debug, verbose (got "loud")'],
+    [{ SQLITE_SYNCHRONOUS: 'OFF' }, 'SQLITE_SYNCHRONOUS must be one of NORMAL, FULL (got "OFF")'],
+    [{ HOST: 'exa mple' }, 'HOST must be a host name or an IP address (got "exa mple")'],
+  ])('refuses %j with one line naming the variable', (env, message) => {
+    let error: unknown;
+    try {
+      loadConfig(env, cwd);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toBe(message);
+    expect((error as Error).message).not.toContain('\n');
+  });
+
+  it('lists the log levels at and above a level', () => {
+    expect(logLevelsFrom('warn')).toEqual(['fatal', 'error', 'warn']);
+  });
+});

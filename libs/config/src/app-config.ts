@@ -1,0 +1,155 @@
+import { isAbsolute, resolve } from 'node:path';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+
+export type EventStoreConfig =
+  | { readonly kind: 'sqlite'; readonly filename: string; readonly synchronous: 'NORMAL' | 'FULL' }
+  | { readonly kind: 'eventstoredb'; readonly url: string };
+
+export type ReadStoreConfig =
+  | { readonly kind: 'sqlite'; readonly filename: string; readonly synchronous: 'NORMAL' | 'FULL' }
+  | { readonly kind: 'mongodb'; readonly url: string };
+
+/** Everything the apps read from their environment, parsed and checked once. */
+export interface AppConfig {
+  readonly nodeEnv: string;
+  readonly host: string;
+  readonly port: number;
+  /** Absolute folder for everything the embedded profile writes. */
+  readonly dataDir: string;
+  readonly eventStore: EventStoreConfig;
+  readonly readStore: ReadStoreConfig;
+  /** The api runs the projector itself (embedded profile) instead of a separate process. */
+  readonly projectorInProcess: boolean;
+  readonly logLevel: LogLevel;
+  /** Longest wait for in-flight work on SIGTERM before the process exits anyway. */
+  readonly shutdownTimeoutMs: number;
+}
+
+/** A variable has a value the apps cannot use. The message names it and says what fits. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable} ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function value(env: Env, name: string): string | undefined {
+  const raw = env[name];
+  if (raw === undefined) return undefined;
+  const trimmed = raw.trim();
+  return trimmed.length === 0 ? undefined : trimmed;
+}
+
+function show(raw: string): string {
+  return JSON.stringify(raw.length > 80 ? `${raw.slice(0, 77)}...` : raw);
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = value(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new ConfigError(name, `must be a whole number from ${min} to ${max} (got ${show(raw)})`);
+  }
+  return Number(raw);
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T, caseless = false): T {
+  const raw = value(env, name);
+  if (raw === undefined) return fallback;
+  const found = allowed.find((option) => (caseless ? option.toLowerCase() === raw.toLowerCase() : option === raw));
+  if (found === undefined) throw new ConfigError(name, `must be one of ${allowed.join(', ')} (got ${show(raw)})`);
+  return found;
+}
+
+function flag(env: Env, name: string, fallback: boolean): boolean {
+  const raw = value(env, name);
+  if (raw === undefined) return fallback;
+  if (/^(true|1|yes|on)$/i.test(raw)) return true;
+  if (/^(false|0|no|off)$/i.test(raw)) return false;
+  throw new ConfigError(name, `must be true or false (got ${show(raw)})`);
+}
+
+function sqliteFile(name: string, raw: string, cwd: string): string {
+  const path = raw.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+  if (path.length === 0 || path.includes('\0')) throw new ConfigError(name, `needs a file after sqlite: (got ${show(raw)})`);
+  return isAbsolute(path) ? path : resolve(cwd, path);
+}
+
+function url(name: string, raw: string, protocols: readonly string[]): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `is not a valid URL (got ${show(raw)})`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(name, `must start with ${protocols.map((p) => `${p}//`).join(' or ')} (got ${show(raw)})`);
+  }
+  if (parsed.hostname.length === 0) throw new ConfigError(name, `needs a host (got ${show(raw)})`);
+  return raw;
+}
+
+/**
+ * Reads the configuration from environment variables. Throws `ConfigError`
+ * naming the first variable that is wrong; the defaults are the embedded
+ * profile: SQLite files under `./data`, the projector inside the api.
+ */
+export function loadConfig(env: Env, cwd: string = process.cwd()): AppConfig {
+  const dataDirRaw = value(env, 'DATA_DIR') ?? './data';
+  if (dataDirRaw.includes('\0')) throw new ConfigError('DATA_DIR', 'is not a usable path');
+  const dataDir = isAbsolute(dataDirRaw) ? dataDirRaw : resolve(cwd, dataDirRaw);
+  const synchronous = oneOf(env, 'SQLITE_SYNCHRONOUS', ['NORMAL', 'FULL'] as const, 'NORMAL', true);
+
+  const eventStoreRaw = value(env, 'EVENT_STORE_URL') ?? `sqlite:${resolve(dataDir, 'events.db')}`;
+  let eventStore: EventStoreConfig;
+  if (eventStoreRaw.startsWith('sqlite:')) {
+    eventStore = { kind: 'sqlite', filename: sqliteFile('EVENT_STORE_URL', eventStoreRaw, cwd), synchronous };
+  } else if (/^esdb(\+discover)?:\/\//.test(eventStoreRaw) || /^kurrentdb(\+discover)?:\/\//.test(eventStoreRaw)) {
+    eventStore = { kind: 'eventstoredb', url: url('EVENT_STORE_URL', eventStoreRaw, ['esdb:', 'esdb+discover:', 'kurrentdb:', 'kurrentdb+discover:']) };
+  } else {
+    throw new ConfigError(
+      'EVENT_STORE_URL',
+      `must be sqlite:<file> (embedded) or esdb://host:2113 (EventStoreDB) (got ${show(eventStoreRaw)})`,
+    );
+  }
+
+  const readStoreRaw = value(env, 'READ_STORE_URL') ?? `sqlite:${resolve(dataDir, 'views.db')}`;
+  let readStore: ReadStoreConfig;
+  if (readStoreRaw.startsWith('sqlite:')) {
+    readStore = { kind: 'sqlite', filename: sqliteFile('READ_STORE_URL', readStoreRaw, cwd), synchronous };
+  } else if (/^mongodb(\+srv)?:\/\//.test(readStoreRaw)) {
+    readStore = { kind: 'mongodb', url: url('READ_STORE_URL', readStoreRaw, ['mongodb:', 'mongodb+srv:']) };
+  } else {
+    throw new ConfigError(
+      'READ_STORE_URL',
+      `must be sqlite:<file> (embedded) or mongodb://host:27017/db (MongoDB) (got ${show(readStoreRaw)})`,
+    );
+  }
+
+  const host = value(env, 'HOST') ?? '0.0.0.0';
+  if (!/^[A-Za-z0-9.:\-[\]]+$/.test(host)) throw new ConfigError('HOST', `must be a host name or an IP address (got ${show(host)})`);
+
+  return {
+    nodeEnv: value(env, 'NODE_ENV') ?? 'development',
+    host,
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    dataDir,
+    eventStore,
+    readStore,
+    projectorInProcess: flag(env, 'PROJECTOR_IN_PROCESS', true),
+    logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'log'),
+    shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
+  };
+}
+
+/** The log levels Nest's logger should print at `level` and above. */
+export function logLevelsFrom(level: LogLevel): LogLevel[] {
+  return LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(level) + 1);
+}

@@ -1,0 +1,266 @@
+import {
+  MongoClient,
+  ReadConcern,
+  ReadPreference,
+  WriteConcern,
+  type ClientSession,
+  type Collection,
+  type Db,
+  type MongoClientOptions,
+  type TransactionOptions,
+} from 'mongodb';
+import type { GlobalPosition } from '@app/event-store';
+import {
+  ReadStoreUnavailableError,
+  assertViewName,
+  type ListOptions,
+  type ReadStore,
+  type ViewBatch,
+} from '../../read-store.port';
+import {
+  BODY_PROJECTION,
+  CHECKPOINTS_COLLECTION,
+  DEFAULT_DATABASE,
+  assertExpectedCheckpoint,
+  chunkIds,
+  collectionNameForView,
+  databaseNameFromUrl,
+  decodeBody,
+  encodePosition,
+  groupChangesByView,
+  listFilter,
+  mapMongoError,
+  normalizeLimit,
+  positionOf,
+  toBulkOperations,
+} from './mongodb-mapping';
+
+/** A view document: the JSON value in `doc`, or its JSON text in `body` (see `encodeBody`). */
+interface ViewDocument {
+  _id: string;
+  doc?: unknown;
+  body?: string;
+}
+
+interface CheckpointDocument {
+  _id: string;
+  /** Decimal string: positions may exceed 64 bits. */
+  position: string;
+}
+
+export type MongoReadStoreOptions =
+  | {
+      /** `mongodb://…` or `mongodb+srv://…`; the store creates, and closes, its client. */
+      readonly url: string;
+      /** Default: the database in the URL path, else `client_projects`. */
+      readonly dbName?: string;
+      readonly clientOptions?: MongoClientOptions;
+    }
+  | {
+      /** A client owned by the caller: `close()` leaves it open. */
+      readonly client: MongoClient;
+      /** Default: `client_projects` (an existing client does not tell whether its URL named one). */
+      readonly dbName?: string;
+    };
+
+/**
+ * Every transaction reads a snapshot (on a replica set: the latest data,
+ * guaranteed majority-committed once the commit returns) and commits with
+ * `w: majority` + journal, so an acknowledged batch survives a failover and is
+ * never rolled back. Reads outside transactions use the primary with the
+ * default read concern, so a reader sees its own acknowledged commits.
+ */
+const TRANSACTION_OPTIONS: TransactionOptions = {
+  readConcern: new ReadConcern('snapshot'),
+  writeConcern: new WriteConcern('majority', undefined, true),
+  readPreference: ReadPreference.primary,
+};
+
+/**
+ * The production read store: one collection per view (`view_<view>`, documents
+ * `{ _id: id, doc }` or `{ _id: id, body }`), checkpoints in `checkpoints`
+ * (`{ _id: name, position: "<decimal>" }`). A batch and its checkpoint are
+ * written in one multi-document transaction, so MongoDB must run as a replica
+ * set (a single-node `rs0` is enough).
+ */
+export class MongoReadStore implements ReadStore {
+  private readonly client: MongoClient;
+  private readonly db: Db;
+  private readonly ownsClient: boolean;
+  private closed = false;
+
+  constructor(options: MongoReadStoreOptions) {
+    if ('client' in options) {
+      this.client = options.client;
+      this.ownsClient = false;
+      this.db = this.client.db(options.dbName ?? DEFAULT_DATABASE);
+    } else {
+      // The driver connects on first use; `MongoReadStore.connect` connects eagerly.
+      this.client = new MongoClient(options.url, options.clientOptions);
+      this.ownsClient = true;
+      this.db = this.client.db(options.dbName ?? databaseNameFromUrl(options.url) ?? DEFAULT_DATABASE);
+    }
+  }
+
+  /** Creates the client, connects (so a bad URL or an unreachable server fails here) and returns the store. */
+  static async connect(
+    url: string,
+    options: { readonly dbName?: string; readonly clientOptions?: MongoClientOptions } = {},
+  ): Promise<MongoReadStore> {
+    const store = new MongoReadStore({ url, ...options });
+    try {
+      await store.client.connect();
+    } catch (error) {
+      await store.client.close().catch(() => undefined);
+      throw mapMongoError(error, 'Cannot connect to the read store');
+    }
+    return store;
+  }
+
+  /** The database this store writes to. */
+  get databaseName(): string {
+    return this.db.databaseName;
+  }
+
+  async get<T = unknown>(view: string, id: string): Promise<T | null> {
+    const collection = this.viewCollection(view);
+    const found = await this.run(() => collection.findOne({ _id: id }, { projection: BODY_PROJECTION }));
+    return found === null ? null : decodeBody<T>(found);
+  }
+
+  async getMany<T = unknown>(view: string, ids: readonly string[]): Promise<Map<string, T>> {
+    const collection = this.viewCollection(view);
+    const found = new Map<string, T>();
+    for (const chunk of chunkIds(ids)) {
+      const docs = await this.run(() =>
+        collection.find({ _id: { $in: chunk } }, { projection: BODY_PROJECTION }).toArray(),
+      );
+      for (const doc of docs) found.set(doc._id, decodeBody<T>(doc));
+    }
+    return found;
+  }
+
+  async list<T = unknown>(view: string, options: ListOptions = {}): Promise<Array<{ id: string; doc: T }>> {
+    const collection = this.viewCollection(view);
+    const limit = normalizeLimit(options.limit);
+    // `limit(0)` means "no limit" to MongoDB: an empty page needs no query.
+    if (limit === 0) return [];
+    const docs = await this.run(() =>
+      collection
+        .find(listFilter(options.afterId), { projection: BODY_PROJECTION })
+        // Default (simple) collation: `_id` strings compare by their UTF-8 bytes, like SQLite's BINARY.
+        .sort({ _id: 1 })
+        .limit(limit)
+        .toArray(),
+    );
+    return docs.map((doc) => ({ id: doc._id, doc: decodeBody<T>(doc) }));
+  }
+
+  async count(view: string): Promise<number> {
+    const collection = this.viewCollection(view);
+    return this.run(() => collection.countDocuments({}));
+  }
+
+  /**
+   * One transaction: read the checkpoint, compare it with `expected`, apply
+   * each view's changes with one ordered `bulkWrite`, move the checkpoint.
+   *
+   * - A CheckpointConflictError thrown in the callback makes `withTransaction`
+   *   abort: nothing is written.
+   * - Two writers racing on the same checkpoint both write its document, so
+   *   the server fails one with a WriteConflict (a TransientTransactionError);
+   *   `withTransaction` reruns its callback, which then sees the new checkpoint
+   *   and throws CheckpointConflictError.
+   * - Re-application is safe: `withTransaction` retries `commitTransaction`
+   *   itself after an UnknownTransactionCommitResult (idempotent on the
+   *   server), and if the outcome is still unknown when it gives up we throw
+   *   ReadStoreUnavailableError. A caller retrying that batch either finds
+   *   the old checkpoint (nothing was applied, it applies now) or the batch's
+   *   position (it was applied: CheckpointConflictError with
+   *   `actual === batch position`, which the projector treats as done). The
+   *   compare-and-set on the checkpoint is what makes a batch apply at most once.
+   */
+  async commit(batch: ViewBatch): Promise<void> {
+    // Everything that can be refused without the server is checked first (RangeError, TypeError).
+    const groups = groupChangesByView(batch.changes);
+    const { name, position, expected } = batch.checkpoint;
+    const encodedPosition = encodePosition(position);
+    const plan = groups.map((group) => ({
+      collection: this.db.collection<ViewDocument>(group.collection),
+      operations: toBulkOperations(group.writes),
+    }));
+    const checkpoints = this.checkpoints();
+    await this.transaction(async (session) => {
+      const stored = await checkpoints.findOne({ _id: name }, { session });
+      assertExpectedCheckpoint(name, expected, positionOf(stored, name));
+      // Sequential on purpose: operations of one transaction must not run in parallel.
+      for (const { collection, operations } of plan) {
+        if (operations.length === 0) continue;
+        await collection.bulkWrite(operations, { session, ordered: true });
+      }
+      await checkpoints.replaceOne({ _id: name }, { position: encodedPosition }, { session, upsert: true });
+    });
+  }
+
+  async getCheckpoint(name: string): Promise<GlobalPosition | null> {
+    const checkpoints = this.checkpoints();
+    const stored = await this.run(() => checkpoints.findOne({ _id: name }));
+    return positionOf(stored, name);
+  }
+
+  /**
+   * One transaction: `deleteMany({})` on each view's collection and the
+   * checkpoint's removal. Collections are emptied rather than dropped: `drop`
+   * is not allowed inside a transaction, and a drop outside one would not be
+   * atomic with the checkpoint. (A view too large to delete within
+   * `transactionLifetimeLimitSeconds`, 60 s by default, fails the reset with
+   * an error; nothing is deleted then.)
+   */
+  async reset(name: string, views: readonly string[]): Promise<void> {
+    const collections = [...new Set(views)].map((view) => this.viewCollection(view));
+    const checkpoints = this.checkpoints();
+    await this.transaction(async (session) => {
+      for (const collection of collections) await collection.deleteMany({}, { session });
+      await checkpoints.deleteOne({ _id: name }, { session });
+    });
+  }
+
+  async ping(): Promise<void> {
+    await this.run(() => this.db.command({ ping: 1 }));
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.ownsClient) await this.client.close();
+  }
+
+  private viewCollection(view: string): Collection<ViewDocument> {
+    assertViewName(view);
+    return this.db.collection<ViewDocument>(collectionNameForView(view));
+  }
+
+  private checkpoints(): Collection<CheckpointDocument> {
+    return this.db.collection<CheckpointDocument>(CHECKPOINTS_COLLECTION);
+  }
+
+  private async transaction(work: (session: ClientSession) => Promise<void>): Promise<void> {
+    await this.run(async () => {
+      const session = this.client.startSession({ causalConsistency: false });
+      try {
+        await session.withTransaction(work, TRANSACTION_OPTIONS);
+      } finally {
+        await session.endSession().catch(() => undefined);
+      }
+    });
+  }
+
+  private async run<T>(operation: () => Promise<T>): Promise<T> {
+    if (this.closed) throw new ReadStoreUnavailableError('The read store is closed');
+    try {
+      return await operation();
+    } catch (error) {
+      throw mapMongoError(error, 'The read store failed');
+    }
+  }
+}

@@ -1,0 +1,47 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { EVENT_STORE, type EventStore } from '@app/event-store';
+import { Projector, type ProjectorStatus } from '../projector/projector';
+import { allProjections } from '../projections';
+import { READ_STORE, type ReadStore } from '../read-store.port';
+
+export const MAIN_PROJECTOR = 'main';
+
+/** Runs the projector over every view for as long as the application runs. */
+@Injectable()
+export class ProjectorService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('Projector');
+  readonly projector: Projector;
+
+  constructor(@Inject(EVENT_STORE) events: EventStore, @Inject(READ_STORE) store: ReadStore) {
+    this.projector = new Projector({
+      name: MAIN_PROJECTOR,
+      events,
+      store,
+      projections: allProjections,
+      logger: this.logger,
+    });
+  }
+
+  get status(): ProjectorStatus {
+    return this.projector.status;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.projector.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.projector.stop();
+  }
+}
+
+/** The projector, for the projector app and for the api in the embedded profile. */
+@Module({ providers: [ProjectorService], exports: [ProjectorService] })
+export class ProjectorModule {}
