@@ -1,4 +1,4 @@
-import { Logger, type INestApplication } from '@nestjs/common';
+import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { existsSync } from 'node:fs';
 import { ConfigError, loadConfig, logLevelsFrom, type AppConfig } from '@app/config';
@@ -28,19 +28,5 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
     abortOnError: false,
   });
   app.setGlobalPrefix('api', { exclude: ['health', 'metrics'] });
-  app.enableShutdownHooks();
   return app;
-}
-
-/** On SIGTERM or SIGINT, Nest closes the app; past the timeout the process exits anyway. */
-export function boundShutdown(timeoutMs: number): void {
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
-      new Logger('Shutdown').log(`${signal} received: finishing in-flight work`);
-      setTimeout(() => {
-        process.stderr.write(`Shutdown took longer than ${timeoutMs} ms; exiting\n`);
-        process.exit(1);
-      }, timeoutMs).unref();
-    });
-  }
 }

@@ -1,11 +1,12 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { boundShutdown, createApp, readConfigOrExit } from './bootstrap';
+import { closeOnSignals } from '@app/config';
+import { createApp, readConfigOrExit } from './bootstrap';
 
 async function main(): Promise<void> {
   const config = readConfigOrExit();
   const app = await createApp(config);
-  boundShutdown(config.shutdownTimeoutMs);
+  closeOnSignals(app, config.shutdownTimeoutMs);
   await app.listen(config.port, config.host);
   const url = await app.getUrl();
   new Logger('Api').log(

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { existsSync } from 'node:fs';
-import { ConfigError, loadConfig, logLevelsFrom } from '@app/config';
+import { ConfigError, closeOnSignals, loadConfig, logLevelsFrom } from '@app/config';
 import { ProjectorAppModule } from './projector-app.module';
 
 async function main(): Promise<void> {
@@ -21,8 +21,8 @@ async function main(): Promise<void> {
     logger: logLevelsFrom(config.logLevel),
     abortOnError: false,
   });
-  app.enableShutdownHooks();
   await app.init();
+  closeOnSignals(app, config.shutdownTimeoutMs);
   new Logger('Projector').log(
     `Running (event store: ${config.eventStore.kind}, read store: ${config.readStore.kind})`,
   );

@@ -22,6 +22,11 @@ export interface EventStoreContractHarness {
   open(): Promise<EventStore>;
   /** Called after each test with the store `open` returned. */
   release(store: EventStore): Promise<void>;
+  /**
+   * Whether the store refuses an event id already stored anywhere (default true).
+   * EventStoreDB checks re-sent ids only at the place of the append, so it says false.
+   */
+  readonly uniqueEventIds?: boolean;
 }
 
 type TestEvent =
@@ -146,7 +151,8 @@ export function eventStoreContract(name: string, harness: EventStoreContractHarn
         expect(await collect(sut.readStream(stream('a')))).toHaveLength(3);
       });
 
-      it('refuses ids already stored at another place', async () => {
+      const itIfUniqueIds = harness.uniqueEventIds === false ? it.skip : it;
+      itIfUniqueIds('refuses ids already stored at another place', async () => {
         const event = testEvent(1);
         await sut.append(stream('a'), [event], { expectedRevision: NO_STREAM });
         await expect(sut.append(stream('b'), [event], { expectedRevision: ANY })).rejects.toBeInstanceOf(

@@ -28,8 +28,19 @@ export class FakeMongoClient {
   readonly databases = new Map<string, Map<string, Stored>>();
   readonly calls: FakeMongoCalls = { transactions: [], operations: [] };
   closed = false;
-  /** Thrown (once) by the next write, to simulate a server failure inside a transaction. */
-  failNextWrite: Error | null = null;
+  /** Thrown once by the next write `operation` (`collection.method`), to simulate a server failure. */
+  private failure: { operation: string; error: Error } | null = null;
+
+  failNext(operation: string, error: Error): void {
+    this.failure = { operation, error };
+  }
+
+  takeFailure(operation: string): Error | null {
+    if (this.failure?.operation !== operation) return null;
+    const { error } = this.failure;
+    this.failure = null;
+    return error;
+  }
 
   asClient(): MongoClient {
     return this as unknown as MongoClient;
@@ -146,11 +157,8 @@ class FakeCollection {
     this.client.calls.operations.push(`${this.name}.${method}`);
     if (write) {
       if (!options?.session?.inTransaction()) throw new Error(`${this.name}.${method} ran outside the transaction`);
-      const failure = this.client.failNextWrite;
-      if (failure) {
-        this.client.failNextWrite = null;
-        throw failure;
-      }
+      const failure = this.client.takeFailure(`${this.name}.${method}`);
+      if (failure) throw failure;
     }
   }
 
