@@ -1,0 +1,71 @@
+/**
+ * The layering of DESIGN.md, checked on every `npm test`:
+ * apps -> libs; libs/domain imports nothing of ours and nothing that does I/O;
+ * a port never imports its adapters; nothing imports tests or apps.
+ * @type {import('dependency-cruiser').IConfiguration}
+ */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-domain-deps',
+      comment: 'libs/domain is pure TypeScript: no Nest, no I/O library, no Node built-in, no other lib or app.',
+      severity: 'error',
+      from: { path: '^libs/domain/' },
+      to: { pathNot: '^libs/domain/' },
+    },
+    {
+      name: 'port-not-to-adapter',
+      comment: 'A port (and what it is made of) never imports an adapter; adapters import their port.',
+      severity: 'error',
+      from: { path: '^libs/(event-store|read-models)/src/', pathNot: '/(adapters|nest|testing)/|\\.factory\\.ts$|/index\\.ts$|\\.spec\\.ts$' },
+      to: { path: '^libs/(event-store|read-models)/src/(adapters|nest)/' },
+    },
+    {
+      name: 'adapters-independent',
+      comment: 'One adapter never imports another adapter.',
+      severity: 'error',
+      from: { path: '^libs/[^/]+/src/adapters/([^/]+)/' },
+      to: { path: '^libs/[^/]+/src/adapters/', pathNot: '^libs/[^/]+/src/adapters/$1/' },
+    },
+    {
+      name: 'libs-not-to-apps',
+      comment: 'Arrows point inward: apps use libs, never the other way round.',
+      severity: 'error',
+      from: { path: '^libs/' },
+      to: { path: '^apps/' },
+    },
+    {
+      name: 'apps-independent',
+      comment: 'One app never imports another; what they share lives in libs/.',
+      severity: 'error',
+      from: { path: '^apps/([^/]+)/' },
+      to: { path: '^apps/', pathNot: '^apps/$1/' },
+    },
+    {
+      name: 'no-test-code-in-product',
+      comment: 'Product code never imports tests, test support, benchmarks or contract suites.',
+      severity: 'error',
+      from: { path: '^(apps|libs)/', pathNot: '\\.spec\\.ts$|/testing/' },
+      to: { path: '^(test|bench)/|/testing/|\\.spec\\.ts$' },
+    },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'not-to-unresolvable',
+      severity: 'error',
+      from: {},
+      to: { couldNotResolve: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^dist/' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },
+  },
+};
