@@ -23,12 +23,13 @@ export function validateAppend(
   if (typeof expected === 'number' && (!Number.isSafeInteger(expected) || expected < 0)) {
     throw new InvalidAppendError(`Expected revision must be a non-negative integer, got ${expected}`);
   }
-  const ids = new Set<string>();
+  const ids = events.length > 1 ? new Set<string>() : null;
   for (const event of events) {
     if (!UUID.test(event.id)) throw new InvalidAppendError(`Event id ${String(event.id)} is not a UUID`);
     if (typeof event.type !== 'string' || event.type.length === 0 || event.type.length > 128) {
       throw new InvalidAppendError('An event type must be 1 to 128 characters');
     }
+    if (ids === null) continue;
     const id = event.id.toLowerCase();
     if (ids.has(id)) throw new InvalidAppendError(`Event id ${event.id} appears twice in one append`);
     ids.add(id);

@@ -109,6 +109,9 @@ export class SqliteEventStore implements EventStore {
     dataVersion: Database.Statement<[], number>;
   };
   private lastDataVersion = 0;
+  private readonly txOne: Database.Transaction<(pending: PendingAppend, recordedAt: string) => Outcome>;
+  private readonly txSavepoint: Database.Transaction<(pending: PendingAppend, recordedAt: string) => Outcome>;
+  private readonly txGroup: Database.Transaction<(batch: readonly PendingAppend[], recordedAt: string) => Outcome[]>;
 
   constructor(options: SqliteEventStoreOptions) {
     const inMemory = options.filename === ':memory:' || options.filename === '';
@@ -150,6 +153,14 @@ export class SqliteEventStore implements EventStore {
       dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
     };
     this.lastDataVersion = this.stmt.dataVersion.get()!;
+    // Built once: better-sqlite3 transaction wrappers are not free to create.
+    this.txOne = db.transaction((pending: PendingAppend, recordedAt: string) => this.appendOrRefuse(pending, recordedAt));
+    this.txSavepoint = db.transaction((pending: PendingAppend, recordedAt: string) =>
+      this.appendOrRefuse(pending, recordedAt),
+    );
+    this.txGroup = db.transaction((batch: readonly PendingAppend[], recordedAt: string) =>
+      batch.map((pending) => this.appendInSavepoint(pending, recordedAt)),
+    );
     this.checkpointer = inMemory
       ? null
       : new WalCheckpointer(options.filename, options.checkpointIntervalMs ?? 1000);
@@ -280,53 +291,65 @@ export class SqliteEventStore implements EventStore {
     this.queue = [];
     if (batch.length === 0) return;
     const recordedAt = this.now().toISOString();
-    const outcomes: Outcome[] = [];
+    if (batch.length === 1) this.flushOne(batch[0]!, recordedAt);
+    else this.flushGroup(batch, recordedAt);
+  }
+
+  /** A lone append is the whole transaction: no savepoint, nothing to share. */
+  private flushOne(pending: PendingAppend, recordedAt: string): void {
+    let outcome: Outcome;
     try {
-      const single = batch.length === 1;
-      this.db
-        .transaction(() => {
-          for (const pending of batch) {
-            // Alone, the append is the whole transaction; grouped, a savepoint.
-            outcomes.push(single ? this.appendOne(pending, recordedAt) : this.appendInSavepoint(pending, recordedAt));
-          }
-          if (single && !outcomes[0]!.ok) throw outcomes[0]!.error;
-        })
-        .immediate();
+      outcome = this.txOne.immediate(pending, recordedAt);
     } catch (error) {
-      if (batch.length === 1 && outcomes.length === 1 && !outcomes[0]!.ok) {
-        this.settle(batch[0]!, this.resolveRejected(batch[0]!, outcomes[0]!.error));
-      } else {
-        const mapped = this.mapError(error, 'The event store could not commit the append');
-        for (const pending of batch) pending.reject(mapped);
-      }
+      outcome = error instanceof Refusal ? this.resolveRejected(pending, error.error) : this.failure(error);
+    }
+    if (outcome.ok) this.afterWrite();
+    this.settle(pending, outcome);
+  }
+
+  /** Appends issued together commit together, each in a savepoint of its own. */
+  private flushGroup(batch: readonly PendingAppend[], recordedAt: string): void {
+    let outcomes: Outcome[];
+    try {
+      outcomes = this.txGroup.immediate(batch, recordedAt);
+    } catch (error) {
+      const failed = this.failure(error);
+      for (const pending of batch) this.settle(pending, failed);
       return;
     }
     let wrote = false;
     batch.forEach((pending, i) => {
       const outcome = outcomes[i]!;
-      const settled = outcome.ok ? outcome : this.resolveRejected(pending, outcome.error);
       wrote ||= outcome.ok;
-      this.settle(pending, settled);
+      this.settle(pending, outcome.ok ? outcome : this.resolveRejected(pending, outcome.error));
     });
-    if (wrote) {
-      this.checkpointer?.noteWrite();
-      this.listeners.forEach((listener) => listener());
-    }
+    if (wrote) this.afterWrite();
+  }
+
+  private afterWrite(): void {
+    this.checkpointer?.noteWrite();
+    for (const listener of this.listeners) listener();
+  }
+
+  private failure(error: unknown): Outcome {
+    return { ok: false, error: this.mapError(error, 'The event store could not commit the append') };
   }
 
   private appendInSavepoint(pending: PendingAppend, recordedAt: string): Outcome {
-    const box: { outcome?: Outcome } = {};
     try {
-      this.db.transaction(() => {
-        box.outcome = this.appendOne(pending, recordedAt);
-        if (!box.outcome.ok) throw box.outcome.error;
-      })();
+      return this.txSavepoint(pending, recordedAt);
     } catch (error) {
       // A refusal of this append rolls back its savepoint only; anything else fails the group.
-      if (box.outcome !== undefined && !box.outcome.ok && error === box.outcome.error) return box.outcome;
+      if (error instanceof Refusal) return { ok: false, error: error.error };
       throw error;
     }
-    return box.outcome!;
+  }
+
+  /** Writes one append; a refusal is thrown as `Refusal` so that its (save)transaction rolls back. */
+  private appendOrRefuse(pending: PendingAppend, recordedAt: string): Outcome {
+    const outcome = this.appendOne(pending, recordedAt);
+    if (!outcome.ok) throw new Refusal(outcome.error);
+    return outcome;
   }
 
   /** Writes one append inside the current transaction; a failure is returned, not thrown. */
@@ -451,6 +474,11 @@ export class SqliteEventStore implements EventStore {
       COMMIT;
     `);
   }
+}
+
+/** Carries a refused append out of its transaction, which rolls back; not an error of the store. */
+class Refusal {
+  constructor(readonly error: unknown) {}
 }
 
 function isUniqueViolation(error: unknown): boolean {

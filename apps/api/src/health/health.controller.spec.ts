@@ -1,0 +1,73 @@
+import type { Response } from 'express';
+import { EventStoreUnavailableError, MemoryEventStore } from '@app/event-store';
+import { SqliteReadStore, type ProjectorService } from '@app/read-models';
+import { HealthController } from './health.controller';
+
+function fakeResponse(): Response & { statusCode: number } {
+  const response = { statusCode: 0, headers: {} as Record<string, string> };
+  return Object.assign(response, {
+    status(code: number) {
+      response.statusCode = code;
+      return this;
+    },
+    setHeader(name: string, value: string) {
+      response.headers[name] = value;
+      return this;
+    },
+  }) as unknown as Response & { statusCode: number };
+}
+
+describe('HealthController', () => {
+  const views = new SqliteReadStore({ filename: ':memory:' });
+  afterAll(() => views.close());
+
+  it('answers 503 naming the store that does not answer', async () => {
+    const events = new MemoryEventStore();
+    events.ping = () => Promise.reject(new EventStoreUnavailableError('SQLITE_IOERR'));
+    const sut = new HealthController(events, views);
+    const response = fakeResponse();
+
+    const report = await sut.check(response);
+
+    expect(response.statusCode).toBe(503);
+    expect(report).toEqual({
+      status: 'unavailable',
+      checks: { eventStore: { status: 'down', error: 'SQLITE_IOERR' }, readStore: { status: 'up' } },
+    });
+  });
+
+  it('answers 503 when the in-process projector has stopped on an error', async () => {
+    const projector = {
+      status: { name: 'main', state: 'failed', position: 41n, queued: 0, error: 'View board failed on event e-42' },
+    } as unknown as ProjectorService;
+    const sut = new HealthController(new MemoryEventStore(), views, projector);
+    const response = fakeResponse();
+
+    const report = await sut.check(response);
+
+    expect(response.statusCode).toBe(503);
+    expect(report.checks.projector).toEqual({
+      status: 'down',
+      error: 'View board failed on event e-42',
+      state: 'failed',
+      position: '41',
+    });
+  });
+
+  it('gives up on a store that hangs, instead of hanging with it', async () => {
+    jest.useFakeTimers({ doNotFake: ['setImmediate', 'queueMicrotask', 'nextTick'] });
+    try {
+      const events = new MemoryEventStore();
+      events.ping = () => new Promise<void>(() => undefined);
+      const sut = new HealthController(events, views);
+      const response = fakeResponse();
+      const pending = sut.check(response);
+      await jest.advanceTimersByTimeAsync(2500);
+      const report = await pending;
+      expect(response.statusCode).toBe(503);
+      expect(report.checks.eventStore).toEqual({ status: 'down', error: 'no answer within 2000 ms' });
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+});

@@ -1,0 +1,81 @@
+import Database from 'better-sqlite3';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { resolve } from 'node:path';
+
+export interface Row {
+  readonly name: string;
+  readonly ours: number;
+  readonly baseline: number;
+  readonly unit: string;
+  /** What the issue asks for: at least `perSecond` (when set), and at least `ratio` of the baseline. */
+  readonly target: { readonly perSecond?: number; readonly ratio: number } | null;
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+export function machine(): { line: string } {
+  const cpu = cpus();
+  const sqlite = (new Database(':memory:').prepare('select sqlite_version() v').get() as { v: string }).v;
+  return {
+    line:
+      `${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, ` +
+      `Node ${process.version}, SQLite ${sqlite}, ${process.platform}/${process.arch}`,
+  };
+}
+
+const FILE = resolve(__dirname, '..', 'BENCHMARKS.md');
+const HEADER = `# Benchmarks
+
+Each section is written by its command (\`npm run bench:<name>\`) and shows the
+machine, the date, and every figure beside a baseline measured in the same run.
+Run one again to refresh its section; the others stay as they were.
+`;
+
+function format(value: number): string {
+  return Math.round(value).toLocaleString('en');
+}
+
+/** Rewrites one section of BENCHMARKS.md; returns the rows that missed their target. */
+export function recordSection(key: string, title: string, rows: readonly Row[], notes: readonly string[]): string[] {
+  const failed: string[] = [];
+  const lines = [
+    `<!-- bench:${key}:start -->`,
+    `## ${title}`,
+    '',
+    `\`npm run bench:${key}\` — ${new Date().toISOString().slice(0, 10)}, ${machine().line}.`,
+    '',
+    '| Scenario | Ours | Baseline | Ours / baseline | Target | Met |',
+    '| --- | ---: | ---: | ---: | --- | :---: |',
+  ];
+  for (const row of rows) {
+    const ratio = row.ours / row.baseline;
+    let target = '—';
+    let met = '—';
+    if (row.target !== null) {
+      const perSecond = row.target.perSecond;
+      target =
+        perSecond === undefined
+          ? `≥ ${row.target.ratio} × baseline`
+          : `≥ ${format(perSecond)} ${row.unit} and ≥ ${row.target.ratio} × baseline`;
+      const ok = (perSecond === undefined || row.ours >= perSecond) && ratio >= row.target.ratio;
+      met = ok ? 'yes' : '**no**';
+      if (!ok) failed.push(row.name);
+    }
+    lines.push(
+      `| ${row.name} | ${format(row.ours)} ${row.unit} | ${format(row.baseline)} ${row.unit} | ${ratio.toFixed(2)} | ${target} | ${met} |`,
+    );
+  }
+  lines.push('', ...notes.map((note) => `- ${note}`), `<!-- bench:${key}:end -->`);
+  const section = lines.join('\n');
+
+  const current = existsSync(FILE) ? readFileSync(FILE, 'utf8') : HEADER;
+  const pattern = new RegExp(`<!-- bench:${key}:start -->[\\s\\S]*?<!-- bench:${key}:end -->`);
+  const next = pattern.test(current) ? current.replace(pattern, section) : `${current.trimEnd()}\n\n${section}\n`;
+  writeFileSync(FILE, next);
+  return failed;
+}

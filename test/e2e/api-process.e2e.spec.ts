@@ -1,0 +1,96 @@
+import Database from 'better-sqlite3';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { captureOutput, eventually, exited, spawnTs } from '../support/ts-child';
+
+/**
+ * The api as a user starts it: a real process on the embedded store, with
+ * nothing but environment variables. Checks start-up, readiness, error shape,
+ * clean shutdown, and the one-line refusal of a bad setting.
+ */
+describe('api process on the embedded store', () => {
+  let dir: string;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'api-e2e-'));
+  });
+
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function start(env: Record<string, string> = {}) {
+    const child = spawnTs('apps/api/src/main.ts', { DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', ...env });
+    const output = captureOutput(child);
+    const url = await eventually(() => /Listening on (http:\/\/[^\s]+)/.exec(output.text())?.[1], {
+      timeoutMs: 30_000,
+      describe: output.text,
+    });
+    return { child, output, url };
+  }
+
+  it('starts with nothing but Node, reports ready, answers errors as problem details, and stops cleanly', async () => {
+    const { child, output, url } = await start();
+    try {
+      const health = await fetch(`${url}/health`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toEqual({
+        status: 'ok',
+        checks: {
+          eventStore: { status: 'up' },
+          readStore: { status: 'up' },
+          projector: { status: 'up', state: 'running', position: null },
+        },
+      });
+      expect(existsSync(join(dir, 'events.db'))).toBe(true);
+      expect(existsSync(join(dir, 'views.db'))).toBe(true);
+
+      const missing = await fetch(`${url}/api/no-such-thing`);
+      expect(missing.status).toBe(404);
+      expect(missing.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(await missing.json()).toEqual({
+        type: 'https://client-projects.dev/problems/not-found',
+        title: 'Not Found',
+        status: 404,
+        detail: 'Cannot GET /api/no-such-thing',
+        instance: '/api/no-such-thing',
+      });
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited(child)).toBe(0);
+    expect(output.text()).toContain('Stopped cleanly');
+    // Closed cleanly: the WAL was folded back and the files are sound.
+    expect(existsSync(join(dir, 'events.db-wal'))).toBe(false);
+    for (const file of ['events.db', 'views.db']) {
+      const db = new Database(join(dir, file), { readonly: true });
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+      db.close();
+    }
+  });
+
+  it('refuses a bad setting with one line naming the variable, before starting anything', async () => {
+    const child = spawnTs('apps/api/src/main.ts', { DATA_DIR: dir, EVENT_STORE_URL: 'postgres://db/events' });
+    const output = captureOutput(child);
+    expect(await exited(child)).toBe(1);
+    expect(output.text().trim()).toBe(
+      'Configuration error: EVENT_STORE_URL must be sqlite:<file> (embedded) or esdb://host:2113 (EventStoreDB) (got "postgres://db/events")',
+    );
+    expect(existsSync(join(dir, 'events.db'))).toBe(false);
+  });
+
+  it('the projector app refuses a bad setting the same way', async () => {
+    const child = spawnTs('apps/projector/src/main.ts', { DATA_DIR: dir, PROJECTOR_IN_PROCESS: 'sometimes' });
+    const output = captureOutput(child);
+    expect(await exited(child)).toBe(1);
+    expect(output.text().trim()).toBe('Configuration error: PROJECTOR_IN_PROCESS must be true or false (got "sometimes")');
+  });
+
+  it('says plainly when the store file cannot be opened', async () => {
+    const child = spawnTs('apps/api/src/main.ts', { DATA_DIR: dir, EVENT_STORE_URL: `sqlite:${dir}` });
+    const output = captureOutput(child);
+    expect(await exited(child)).toBe(1);
+    expect(output.text()).toContain(`The api could not start: Cannot open the event store at ${dir}`);
+  });
+});
