@@ -56,6 +56,22 @@ describe('api process on the embedded store', () => {
         detail: 'Cannot GET /api/no-such-thing',
         instance: '/api/no-such-thing',
       });
+      expect(missing.headers.get('x-powered-by')).toBeNull();
+
+      const openapi = await fetch(`${url}/api/docs-json`);
+      expect(openapi.status).toBe(200);
+      const spec = (await openapi.json()) as {
+        openapi: string;
+        paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+        components: { schemas: Record<string, unknown> };
+      };
+      expect(spec.openapi).toMatch(/^3\./);
+      expect(Object.keys(spec.paths['/health']!.get!.responses).sort()).toEqual(['200', '503']);
+      expect(spec.components.schemas).toHaveProperty('ProblemDetailsDto');
+      expect(spec.components.schemas).toHaveProperty('HealthReportDto');
+      const ui = await fetch(`${url}/api/docs`);
+      expect(ui.status).toBe(200);
+      expect(await ui.text()).toContain('swagger-ui');
     } finally {
       child.kill('SIGTERM');
     }

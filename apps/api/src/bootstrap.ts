@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { existsSync } from 'node:fs';
 import { ConfigError, loadConfig, logLevelsFrom, type AppConfig } from '@app/config';
 import { AppModule } from './app.module';
+import { serveOpenApi } from './openapi/openapi';
 
 /**
  * Reads `.env` when present, then the configuration. A wrong value ends the
@@ -28,5 +29,7 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
     abortOnError: false,
   });
   app.setGlobalPrefix('api', { exclude: ['health', 'metrics'] });
+  app.getHttpAdapter().getInstance().disable('x-powered-by');
+  serveOpenApi(app);
   return app;
 }

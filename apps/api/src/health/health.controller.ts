@@ -1,7 +1,9 @@
 import { Controller, Get, Inject, Optional, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { ProjectorService, READ_STORE, type ReadStore } from '@app/read-models';
+import { HealthReportDto } from './health.dto';
 
 type Check = { status: 'up' } | { status: 'down'; error: string };
 
@@ -17,6 +19,7 @@ export interface HealthReport {
 const CHECK_TIMEOUT_MS = 2000;
 
 /** Readiness: 200 when both stores answer (and the in-process projector runs), else 503. */
+@ApiTags('operations')
 @Controller('health')
 export class HealthController {
   constructor(
@@ -26,6 +29,9 @@ export class HealthController {
   ) {}
 
   @Get()
+  @ApiOperation({ summary: 'Readiness: both stores answer and, where this node runs it, the projector runs' })
+  @ApiOkResponse({ type: HealthReportDto, description: 'Ready' })
+  @ApiServiceUnavailableResponse({ type: HealthReportDto, description: 'Not ready: the checks say what is down' })
   async check(@Res({ passthrough: true }) response: Response): Promise<HealthReport> {
     const [eventStore, readStore] = await Promise.all([probe(() => this.events.ping()), probe(() => this.views.ping())]);
     const checks: HealthReport['checks'] = { eventStore, readStore };

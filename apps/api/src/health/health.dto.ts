@@ -1,0 +1,36 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+export class HealthCheckDto {
+  @ApiProperty({ enum: ['up', 'down'] })
+  status!: 'up' | 'down';
+
+  @ApiPropertyOptional({ description: 'Why it is down', example: 'no answer within 2000 ms' })
+  error?: string;
+}
+
+export class ProjectorCheckDto extends HealthCheckDto {
+  @ApiProperty({ enum: ['stopped', 'starting', 'running', 'failed'] })
+  state!: string;
+
+  @ApiProperty({ nullable: true, description: 'Last global position committed to the views', example: '1024' })
+  position!: string | null;
+}
+
+export class HealthChecksDto {
+  @ApiProperty({ type: HealthCheckDto })
+  eventStore!: HealthCheckDto;
+
+  @ApiProperty({ type: HealthCheckDto })
+  readStore!: HealthCheckDto;
+
+  @ApiPropertyOptional({ type: ProjectorCheckDto, description: 'Present when this node runs the projector' })
+  projector?: ProjectorCheckDto;
+}
+
+export class HealthReportDto {
+  @ApiProperty({ enum: ['ok', 'unavailable'] })
+  status!: 'ok' | 'unavailable';
+
+  @ApiProperty({ type: HealthChecksDto })
+  checks!: HealthChecksDto;
+}
