@@ -37,8 +37,19 @@ describe.each(['NORMAL', 'FULL'] as const)('SQLite event store durability (synch
 
     // Kill it at an arbitrary moment well into a steady stream of appends.
     const target = 300 + Math.floor(Math.random() * 700);
-    await eventually(() => acks.length >= target, { timeoutMs: 30_000, describe: output.text });
-    child.kill('SIGKILL');
+    try {
+      await eventually(
+        () => {
+          if (child.exitCode !== null || child.signalCode !== null) {
+            throw new Error(`The writer ended by itself (${child.exitCode ?? child.signalCode}) after ${acks.length} acks:\n${output.text().split('\n').filter((l) => !l.startsWith('ack ')).join('\n')}`);
+          }
+          return acks.length >= target;
+        },
+        { timeoutMs: 30_000, describe: () => `${acks.length} acks so far, target ${target}` },
+      );
+    } finally {
+      child.kill('SIGKILL');
+    }
     expect(await exited(child)).toBe('SIGKILL');
 
     const sut = new SqliteEventStore({ filename });

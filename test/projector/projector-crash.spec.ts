@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -51,7 +52,11 @@ describe('projector crash safety', () => {
     await store.close();
   });
 
+  const children: ChildProcessWithoutNullStreams[] = [];
+
   afterAll(() => {
+    // A failed assertion must not leave a projector running.
+    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -61,13 +66,19 @@ describe('projector crash safety', () => {
     LOG_LEVEL: 'warn',
   });
 
-  /** The projector's checkpoint as another process sees it. */
+  /** The projector's checkpoint as another process sees it (0 until it has written one). */
   const checkpoint = (db: Database.Database | null): bigint => {
     if (db === null) return 0n;
-    const row = db.prepare('SELECT position FROM checkpoints WHERE name = ?').pluck().get(MAIN_PROJECTOR) as
-      | string
-      | undefined;
-    return row === undefined ? 0n : BigInt(row);
+    try {
+      const row = db.prepare('SELECT position FROM checkpoints WHERE name = ?').pluck().get(MAIN_PROJECTOR) as
+        | string
+        | undefined;
+      return row === undefined ? 0n : BigInt(row);
+    } catch (error) {
+      // The child has created the file but not yet its tables.
+      if (error instanceof Error && /no such table/.test(error.message)) return 0n;
+      throw error;
+    }
   };
 
   it('after 5 SIGKILLs during catch-up, the views equal a rebuild from scratch', async () => {
@@ -82,6 +93,7 @@ describe('projector crash safety', () => {
       const target = before + BigInt(Math.max(1, Math.floor(step * (0.3 + Math.random() * 0.7))));
 
       const child = spawnTs('apps/projector/src/main.ts', env());
+      children.push(child);
       const output = captureOutput(child);
       observer ??= await eventually(
         () => {
@@ -114,6 +126,7 @@ describe('projector crash safety', () => {
 
     // A last run catches up and stops cleanly on SIGTERM.
     const last = spawnTs('apps/projector/src/main.ts', env());
+    children.push(last);
     const output = captureOutput(last);
     await eventually(() => checkpoint(observer) === BigInt(EVENTS), { timeoutMs: 60_000, describe: output.text });
     last.kill('SIGTERM');
