@@ -4,17 +4,7 @@ import type { Response } from 'express';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { ProjectorService, READ_STORE, type ReadStore } from '@app/read-models';
 import { HealthReportDto } from './health.dto';
-
-type Check = { status: 'up' } | { status: 'down'; error: string };
-
-export interface HealthReport {
-  readonly status: 'ok' | 'unavailable';
-  readonly checks: {
-    readonly eventStore: Check;
-    readonly readStore: Check;
-    readonly projector?: Check & { state?: string; position?: string | null };
-  };
-}
+import type { HealthCheck, HealthReport } from '@app/contracts';
 
 const CHECK_TIMEOUT_MS = 2000;
 
@@ -34,26 +24,24 @@ export class HealthController {
   @ApiServiceUnavailableResponse({ type: HealthReportDto, description: 'Not ready: the checks say what is down' })
   async check(@Res({ passthrough: true }) response: Response): Promise<HealthReport> {
     const [eventStore, readStore] = await Promise.all([probe(() => this.events.ping()), probe(() => this.views.ping())]);
-    const checks: HealthReport['checks'] = { eventStore, readStore };
+    let checks: HealthReport['checks'] = { eventStore, readStore };
     let ok = eventStore.status === 'up' && readStore.status === 'up';
     if (this.projector !== undefined) {
       const status = this.projector.status;
       const running = status.state === 'running' || status.state === 'starting';
       ok &&= running;
-      Object.assign(checks, {
-        projector: {
-          ...(running ? { status: 'up' } : { status: 'down', error: status.error ?? status.state }),
-          state: status.state,
-          position: status.position === null ? null : status.position.toString(),
-        },
-      });
+      const check: HealthCheck = running ? { status: 'up' } : { status: 'down', error: status.error ?? status.state };
+      checks = {
+        ...checks,
+        projector: { ...check, state: status.state, position: status.position === null ? null : status.position.toString() },
+      };
     }
     response.status(ok ? 200 : 503).setHeader('Cache-Control', 'no-store');
     return { status: ok ? 'ok' : 'unavailable', checks };
   }
 }
 
-async function probe(ping: () => Promise<void>): Promise<Check> {
+async function probe(ping: () => Promise<void>): Promise<HealthCheck> {
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([

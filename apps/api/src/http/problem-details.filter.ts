@@ -2,18 +2,8 @@ import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type Exception
 import type { Request, Response } from 'express';
 import { EventStoreUnavailableError } from '@app/event-store';
 import { ReadStoreUnavailableError } from '@app/read-models';
+import { PROBLEM_CONTENT_TYPE, type ProblemDetails } from '@app/contracts';
 
-/** RFC 9457 problem details: what every error answer looks like. */
-export interface ProblemDetails {
-  readonly type: string;
-  readonly title: string;
-  readonly status: number;
-  readonly detail?: string;
-  readonly instance?: string;
-  readonly [extension: string]: unknown;
-}
-
-export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 const PROBLEM_BASE = 'https://client-projects.dev/problems/';
 
 /**

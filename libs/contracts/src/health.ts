@@ -1,0 +1,17 @@
+/** One dependency as `GET /health` reports it. */
+export type HealthCheck = { readonly status: 'up' } | { readonly status: 'down'; readonly error: string };
+
+/** The body of `GET /health`: 200 when `status` is `ok`, 503 when `unavailable`. */
+export interface HealthReport {
+  readonly status: 'ok' | 'unavailable';
+  readonly checks: {
+    readonly eventStore: HealthCheck;
+    readonly readStore: HealthCheck;
+    /** Present on a node that runs the projector itself. */
+    readonly projector?: HealthCheck & {
+      readonly state: 'stopped' | 'starting' | 'running' | 'failed';
+      /** Last global position committed to the views, as a decimal string. */
+      readonly position: string | null;
+    };
+  };
+}

@@ -1,0 +1,2 @@
+export * from './problem-details';
+export * from './health';
