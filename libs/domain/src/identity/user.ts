@@ -1,0 +1,133 @@
+import { DomainError } from '../domain-error';
+import type { DomainEvent } from '../event';
+
+/** A signed-in session: its current refresh token (hashed) and those it replaced. */
+export interface Session {
+  readonly refreshTokenHash: string;
+  readonly expiresAt: string;
+  readonly previousHashes: readonly string[];
+  readonly ended: boolean;
+}
+
+export type UserState =
+  | { readonly status: 'none' }
+  | {
+      readonly status: 'registered';
+      readonly userId: string;
+      readonly email: string;
+      readonly name: string;
+      readonly sessions: Readonly<Record<string, Session>>;
+    };
+
+export type UserEvent =
+  | DomainEvent<'UserRegistered', { userId: string; email: string; name: string; passwordHash: string }>
+  | DomainEvent<'SessionStarted', { sessionId: string; refreshTokenHash: string; expiresAt: string }>
+  | DomainEvent<'SessionRefreshed', { sessionId: string; refreshTokenHash: string; expiresAt: string }>
+  | DomainEvent<'SessionEnded', { sessionId: string; reason: 'logout' | 'refresh-token-reused' }>;
+
+export type UserCommand =
+  | { type: 'RegisterUser'; data: { userId: string; email: string; name: string; passwordHash: string } }
+  | { type: 'StartSession'; data: { sessionId: string; refreshTokenHash: string; expiresAt: string } }
+  | {
+      type: 'RefreshSession';
+      data: { sessionId: string; presentedHash: string; refreshTokenHash: string; expiresAt: string; now: string };
+    }
+  | { type: 'EndSession'; data: { sessionId: string } };
+
+export const initialUserState = (): UserState => ({ status: 'none' });
+
+function registered(state: UserState): Extract<UserState, { status: 'registered' }> {
+  if (state.status !== 'registered') throw new DomainError('user.not-found', 'No such user');
+  return state;
+}
+
+/**
+ * Accounts and their sessions. A refresh token is single-use: each refresh
+ * replaces it, and presenting one already replaced ends the session (the token
+ * was stolen, or the client is confused; either way nobody keeps it).
+ */
+export function decideUser(command: UserCommand, state: UserState): UserEvent[] {
+  switch (command.type) {
+    case 'RegisterUser':
+      if (state.status !== 'none') throw new DomainError('user.exists', 'This user is already registered');
+      return [{ type: 'UserRegistered', data: command.data }];
+    case 'StartSession': {
+      const user = registered(state);
+      if (user.sessions[command.data.sessionId] !== undefined) {
+        throw new DomainError('session.exists', 'This session already exists');
+      }
+      return [{ type: 'SessionStarted', data: command.data }];
+    }
+    case 'RefreshSession': {
+      const session = registered(state).sessions[command.data.sessionId];
+      if (session === undefined || session.ended) throw new DomainError('session.ended', 'This session has ended');
+      if (session.previousHashes.includes(command.data.presentedHash)) {
+        return [{ type: 'SessionEnded', data: { sessionId: command.data.sessionId, reason: 'refresh-token-reused' } }];
+      }
+      if (session.refreshTokenHash !== command.data.presentedHash) {
+        throw new DomainError('session.invalid-token', 'This refresh token is not valid');
+      }
+      if (session.expiresAt <= command.data.now) throw new DomainError('session.expired', 'This session has expired');
+      return [
+        {
+          type: 'SessionRefreshed',
+          data: {
+            sessionId: command.data.sessionId,
+            refreshTokenHash: command.data.refreshTokenHash,
+            expiresAt: command.data.expiresAt,
+          },
+        },
+      ];
+    }
+    case 'EndSession': {
+      const session = registered(state).sessions[command.data.sessionId];
+      if (session === undefined || session.ended) return [];
+      return [{ type: 'SessionEnded', data: { sessionId: command.data.sessionId, reason: 'logout' } }];
+    }
+  }
+}
+
+export function evolveUser(state: UserState, event: UserEvent): UserState {
+  switch (event.type) {
+    case 'UserRegistered':
+      return { status: 'registered', userId: event.data.userId, email: event.data.email, name: event.data.name, sessions: {} };
+    case 'SessionStarted': {
+      const user = registered(state);
+      return {
+        ...user,
+        sessions: {
+          ...user.sessions,
+          [event.data.sessionId]: {
+            refreshTokenHash: event.data.refreshTokenHash,
+            expiresAt: event.data.expiresAt,
+            previousHashes: [],
+            ended: false,
+          },
+        },
+      };
+    }
+    case 'SessionRefreshed': {
+      const user = registered(state);
+      const session = user.sessions[event.data.sessionId]!;
+      return {
+        ...user,
+        sessions: {
+          ...user.sessions,
+          [event.data.sessionId]: {
+            refreshTokenHash: event.data.refreshTokenHash,
+            expiresAt: event.data.expiresAt,
+            previousHashes: [...session.previousHashes, session.refreshTokenHash],
+            ended: false,
+          },
+        },
+      };
+    }
+    case 'SessionEnded': {
+      const user = registered(state);
+      const session = user.sessions[event.data.sessionId]!;
+      return { ...user, sessions: { ...user.sessions, [event.data.sessionId]: { ...session, ended: true } } };
+    }
+  }
+}
+
+export const userDecider = { decide: decideUser, evolve: evolveUser, initialState: initialUserState };
