@@ -1,0 +1,160 @@
+import type { ProjectEvent, ProjectRole, UserEvent } from '@app/domain';
+import type { RecordedEvent } from '@app/event-store';
+import type { Projection } from '../projection';
+
+type Of<E extends { type: string }> = RecordedEvent<E & { data: unknown }>;
+
+function is<E extends { type: string }>(event: RecordedEvent, ...types: Array<E['type']>): event is Of<E> {
+  return (types as string[]).includes(event.type);
+}
+
+/** Login look-up: one document per normalised e-mail address. */
+export interface AccountDoc {
+  readonly userId: string;
+  readonly email: string;
+  readonly name: string;
+  readonly passwordHash: string;
+}
+
+export const accountsProjection: Projection<AccountDoc> = {
+  view: 'accounts',
+  documentIds: (event) => (is<UserEvent>(event, 'UserRegistered') ? [(event.data as { email: string }).email] : []),
+  evolve: (_doc, event) => {
+    const { userId, email, name, passwordHash } = (event as Of<Extract<UserEvent, { type: 'UserRegistered' }>>).data;
+    return { userId, email, name, passwordHash };
+  },
+};
+
+/** Who a user is, by id (never the password hash). */
+export interface UserDoc {
+  readonly userId: string;
+  readonly email: string;
+  readonly name: string;
+  readonly registeredAt: string;
+}
+
+export const usersProjection: Projection<UserDoc> = {
+  view: 'users',
+  documentIds: (event) => (is<UserEvent>(event, 'UserRegistered') ? [(event.data as { userId: string }).userId] : []),
+  evolve: (_doc, event) => {
+    const { userId, email, name } = (event as Of<Extract<UserEvent, { type: 'UserRegistered' }>>).data;
+    return { userId, email, name, registeredAt: event.recordedAt };
+  },
+};
+
+/** Sessions, by id: an access token is honoured only while its session is live. */
+export interface SessionDoc {
+  readonly sessionId: string;
+  readonly userId: string;
+  readonly expiresAt: string;
+  readonly ended: boolean;
+}
+
+export const sessionsProjection: Projection<SessionDoc> = {
+  view: 'sessions',
+  documentIds: (event) =>
+    is<UserEvent>(event, 'SessionStarted', 'SessionRefreshed', 'SessionEnded')
+      ? [(event.data as { sessionId: string }).sessionId]
+      : [],
+  evolve: (doc, event) => {
+    const e = event as Of<UserEvent>;
+    switch (e.type) {
+      case 'SessionStarted':
+        return { sessionId: e.data.sessionId, userId: e.streamId.slice('user-'.length), expiresAt: e.data.expiresAt, ended: false };
+      case 'SessionRefreshed':
+        return doc === null ? null : { ...doc, expiresAt: e.data.expiresAt };
+      case 'SessionEnded':
+        return doc === null ? null : { ...doc, ended: true };
+      default:
+        return doc;
+    }
+  },
+};
+
+/** A project and its members: what the authorization guard reads on every request. */
+export interface ProjectMembersDoc {
+  readonly projectId: string;
+  readonly name: string;
+  readonly currency: string;
+  readonly createdAt: string;
+  readonly members: Readonly<Record<string, { readonly role: ProjectRole; readonly email: string; readonly since: string }>>;
+}
+
+export const projectMembersProjection: Projection<ProjectMembersDoc> = {
+  view: 'project_members',
+  documentIds: (event) =>
+    is<ProjectEvent>(event, 'ProjectCreated', 'MemberJoined', 'MemberRoleChanged', 'MemberRemoved')
+      ? [event.streamId.slice('project-'.length)]
+      : [],
+  evolve: (doc, event, id) => {
+    const e = event as Of<ProjectEvent>;
+    if (e.type === 'ProjectCreated') {
+      return { projectId: id, name: e.data.name, currency: e.data.currency, createdAt: e.recordedAt, members: {} };
+    }
+    if (doc === null) return null;
+    switch (e.type) {
+      case 'MemberJoined':
+        return { ...doc, members: { ...doc.members, [e.data.userId]: { role: e.data.role, email: e.data.email, since: e.recordedAt } } };
+      case 'MemberRoleChanged': {
+        const member = doc.members[e.data.userId];
+        return member === undefined ? doc : { ...doc, members: { ...doc.members, [e.data.userId]: { ...member, role: e.data.role } } };
+      }
+      case 'MemberRemoved': {
+        const { [e.data.userId]: _gone, ...members } = doc.members;
+        return { ...doc, members };
+      }
+      default:
+        return doc;
+    }
+  },
+};
+
+/** "My projects": one document per user with the projects they belong to and their role. */
+export interface MembershipsDoc {
+  readonly userId: string;
+  readonly projects: Readonly<Record<string, ProjectRole>>;
+}
+
+export const membershipsProjection: Projection<MembershipsDoc> = {
+  view: 'memberships',
+  documentIds: (event) =>
+    is<ProjectEvent>(event, 'MemberJoined', 'MemberRoleChanged', 'MemberRemoved') ? [(event.data as { userId: string }).userId] : [],
+  evolve: (doc, event, userId) => {
+    const e = event as Of<ProjectEvent>;
+    const projectId = e.streamId.slice('project-'.length);
+    const projects = { ...(doc?.projects ?? {}) };
+    if (e.type === 'MemberJoined' || e.type === 'MemberRoleChanged') projects[projectId] = e.data.role;
+    if (e.type === 'MemberRemoved') delete projects[projectId];
+    return { userId, projects };
+  },
+};
+
+/**
+ * Invitations by the hash of their token: how an invitee's token finds its
+ * project. Whether it is still usable is the project stream's to say.
+ */
+export interface InvitationDoc {
+  readonly invitationId: string;
+  readonly projectId: string;
+  readonly email: string;
+  readonly role: ProjectRole;
+  readonly expiresAt: string;
+}
+
+export const invitationsProjection: Projection<InvitationDoc> = {
+  view: 'invitations',
+  documentIds: (event) => {
+    if (is<ProjectEvent>(event, 'MemberInvited')) return [(event.data as { tokenHash: string }).tokenHash];
+    return [];
+  },
+  evolve: (_doc, event) => {
+    const e = event as Of<Extract<ProjectEvent, { type: 'MemberInvited' }>>;
+    return {
+      invitationId: e.data.invitationId,
+      projectId: e.streamId.slice('project-'.length),
+      email: e.data.email,
+      role: e.data.role,
+      expiresAt: e.data.expiresAt,
+    };
+  },
+};
