@@ -1,20 +1,90 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
-import { AppConfigModule, type AppConfig } from '@app/config';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import type { Request } from 'express';
+import { AppConfigModule, AppConfigService, type AppConfig } from '@app/config';
 import { EventStoreModule } from '@app/event-store';
 import { ProjectorModule, ReadStoreModule } from '@app/read-models';
+import { AuthController } from './auth/auth.controller';
+import { AUTH_RATE_LIMITED } from './auth/auth.decorators';
+import { AuthGuard } from './auth/auth.guard';
+import { AuthService, type Caller } from './auth/auth.service';
+import { PasswordHasher } from './auth/password-hasher';
+import { loadSigningKey } from './auth/signing-key';
+import { TOKEN_ALGORITHM, TokenService } from './auth/token.service';
+import { CommandExecutor } from './commands/command-executor';
+import { ReadModelSync } from './commands/read-model-sync';
 import { HealthController } from './health/health.controller';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { validationPipe } from './http/validation';
+import { ProjectAccessGuard } from './projects/project-access';
+import { InvitationsController, ProjectsController } from './projects/projects.controller';
+import { ProjectsService } from './projects/projects.service';
+
+const isAuthRoute = (handler: object): boolean => Reflect.getMetadata(AUTH_RATE_LIMITED, handler) === true;
+const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** The api: HTTP commands and queries; in the embedded profile it also runs the projector. */
 @Module({})
 export class AppModule {
-  static forRoot(config: Pick<AppConfig, 'projectorInProcess'>): DynamicModule {
+  static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [AppConfigModule, EventStoreModule, ReadStoreModule, ...(config.projectorInProcess ? [ProjectorModule] : [])],
-      controllers: [HealthController],
-      providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
+      imports: [
+        AppConfigModule.forRoot(config),
+        EventStoreModule,
+        ReadStoreModule,
+        ...(config.projectorInProcess ? [ProjectorModule] : []),
+        JwtModule.registerAsync({
+          inject: [AppConfigService],
+          useFactory: (appConfig: AppConfigService) => ({
+            secret: loadSigningKey(appConfig.values),
+            signOptions: { algorithm: TOKEN_ALGORITHM },
+            verifyOptions: { algorithms: [TOKEN_ALGORITHM] },
+          }),
+        }),
+        ThrottlerModule.forRootAsync({
+          inject: [AppConfigService],
+          useFactory: (appConfig: AppConfigService) => ({
+            errorMessage: 'Too many requests; slow down and try again in a minute',
+            throttlers: [
+              {
+                // Credentials: per client address, strict, against guessing.
+                name: 'auth',
+                ttl: 60_000,
+                limit: appConfig.values.http.authRateLimitPerMinute,
+                skipIf: (context) => !isAuthRoute(context.getHandler()),
+              },
+              {
+                // Writes: per signed-in user, so one busy user never slows the others.
+                name: 'write',
+                ttl: 60_000,
+                limit: appConfig.values.http.writeRateLimitPerMinute,
+                skipIf: (context) =>
+                  isAuthRoute(context.getHandler()) || READS.has(context.switchToHttp().getRequest<Request>().method),
+                getTracker: (request: Record<string, unknown>) =>
+                  (request.caller as Caller | undefined)?.userId ?? String(request.ip),
+              },
+            ],
+          }),
+        }),
+      ],
+      controllers: [HealthController, AuthController, ProjectsController, InvitationsController],
+      providers: [
+        ReadModelSync,
+        CommandExecutor,
+        PasswordHasher,
+        TokenService,
+        AuthService,
+        ProjectsService,
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_PIPE, useFactory: validationPipe },
+        // Guards run in this order: who is calling, how often, and what their role allows.
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_GUARD, useClass: ThrottlerGuard },
+        { provide: APP_GUARD, useClass: ProjectAccessGuard },
+      ],
     };
   }
 }

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { ConfigError, loadConfig, logLevelsFrom, type AppConfig } from '@app/config';
 import { AppModule } from './app.module';
 import { serveOpenApi } from './openapi/openapi';
+import { harden } from './http/hardening';
 
 /**
  * Reads `.env` when present, then the configuration. A wrong value ends the
@@ -27,9 +28,10 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   const app = await NestFactory.create(AppModule.forRoot(config), {
     logger: logLevelsFrom(config.logLevel),
     abortOnError: false,
+    bodyParser: false,
   });
+  harden(app, config);
   app.setGlobalPrefix('api', { exclude: ['health', 'metrics'] });
-  app.getHttpAdapter().getInstance().disable('x-powered-by');
   serveOpenApi(app);
   return app;
 }

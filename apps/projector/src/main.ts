@@ -2,12 +2,12 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { existsSync } from 'node:fs';
-import { ConfigError, closeOnSignals, loadConfig, logLevelsFrom } from '@app/config';
+import { ConfigError, closeOnSignals, loadConfig, logLevelsFrom, type AppConfig } from '@app/config';
 import { ProjectorAppModule } from './projector-app.module';
 
 async function main(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
-  let config;
+  let config: AppConfig;
   try {
     config = loadConfig(process.env);
   } catch (error) {
@@ -17,7 +17,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const app = await NestFactory.createApplicationContext(ProjectorAppModule, {
+  const app = await NestFactory.createApplicationContext(ProjectorAppModule.forRoot(config), {
     logger: logLevelsFrom(config.logLevel),
     abortOnError: false,
   });

@@ -1,6 +1,6 @@
-import { Global, Inject, Injectable, Module } from '@nestjs/common';
+import { Global, Inject, Injectable, Module, type DynamicModule } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
-import { loadConfig, type AppConfig } from './app-config';
+import type { AppConfig } from './app-config';
 
 const APP_CONFIG_KEY = 'app';
 
@@ -15,22 +15,26 @@ export class AppConfigService {
 }
 
 /**
- * Validates the environment once at start (through @nestjs/config) and offers
- * it typed. A wrong value stops the start with a `ConfigError` naming it.
+ * Offers the configuration the process was started with (validated once by
+ * `loadConfig`, before anything starts) through @nestjs/config's ConfigService,
+ * typed as `AppConfigService`. The app runs on exactly that configuration: it
+ * does not read the environment a second time.
  */
 @Global()
-@Module({
-  imports: [
-    ConfigModule.forRoot({
-      ignoreEnvFile: true,
-      validate: (raw: Record<string, unknown>) => ({
-        [APP_CONFIG_KEY]: loadConfig(
-          Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, v === undefined ? undefined : String(v)])),
-        ),
-      }),
-    }),
-  ],
-  providers: [AppConfigService],
-  exports: [AppConfigService],
-})
-export class AppConfigModule {}
+@Module({})
+export class AppConfigModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppConfigModule,
+      imports: [
+        ConfigModule.forRoot({
+          ignoreEnvFile: true,
+          skipProcessEnv: true,
+          load: [() => ({ [APP_CONFIG_KEY]: config })],
+        }),
+      ],
+      providers: [AppConfigService],
+      exports: [AppConfigService],
+    };
+  }
+}

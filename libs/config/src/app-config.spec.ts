@@ -15,6 +15,8 @@ describe('loadConfig', () => {
       projectorInProcess: true,
       logLevel: 'log',
       shutdownTimeoutMs: 10_000,
+      auth: { jwtSecret: null, accessTokenTtlSeconds: 900, refreshTokenTtlSeconds: 2_592_000, invitationTtlSeconds: 604_800 },
+      http: { corsOrigins: [], bodyLimitBytes: 262_144, authRateLimitPerMinute: 20, writeRateLimitPerMinute: 600 },
     });
   });
 
@@ -34,12 +36,15 @@ describe('loadConfig', () => {
         EVENT_STORE_URL: 'esdb://eventstore:2113?tls=false',
         READ_STORE_URL: 'mongodb://mongo:27017/client_projects?replicaSet=rs0',
         PROJECTOR_IN_PROCESS: 'false',
+        JWT_SECRET: 'x'.repeat(48),
+        CORS_ORIGINS: 'https://app.example.com, http://localhost:5173',
       },
       cwd,
     );
     expect(sut.eventStore).toEqual({ kind: 'eventstoredb', url: 'esdb://eventstore:2113?tls=false' });
     expect(sut.readStore).toEqual({ kind: 'mongodb', url: 'mongodb://mongo:27017/client_projects?replicaSet=rs0' });
     expect(sut.projectorInProcess).toBe(false);
+    expect(sut.http.corsOrigins).toEqual(['https://app.example.com', 'http://localhost:5173']);
   });
 
   it.each([
@@ -54,6 +59,11 @@ describe('loadConfig', () => {
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of fatal, error, warn, log, debug, verbose (got "loud")'],
     [{ SQLITE_SYNCHRONOUS: 'OFF' }, 'SQLITE_SYNCHRONOUS must be one of NORMAL, FULL (got "OFF")'],
     [{ HOST: 'exa mple' }, 'HOST must be a host name or an IP address (got "exa mple")'],
+    [{ JWT_SECRET: 'short' }, 'JWT_SECRET must be at least 32 characters (generate one with: openssl rand -base64 48)'],
+    [{ EVENT_STORE_URL: 'esdb://es:2113?tls=false' }, 'JWT_SECRET must be set when the event store is not the embedded one (every api node needs the same key)'],
+    [{ CORS_ORIGINS: 'https://ok.example, *' }, 'CORS_ORIGINS must be a comma-separated list of origins like https://app.example.com (got "*")'],
+    [{ CORS_ORIGINS: 'https://app.example.com/path' }, 'CORS_ORIGINS must be a comma-separated list of origins like https://app.example.com (got "https://app.example.com/path")'],
+    [{ BODY_LIMIT_BYTES: '12' }, 'BODY_LIMIT_BYTES must be a whole number from 1024 to 52428800 (got "12")'],
   ])('refuses %j with one line naming the variable', (env, message) => {
     let error: unknown;
     try {

@@ -25,6 +25,30 @@ export interface AppConfig {
   readonly logLevel: LogLevel;
   /** Longest wait for in-flight work on SIGTERM before the process exits anyway. */
   readonly shutdownTimeoutMs: number;
+  readonly auth: AuthConfig;
+  readonly http: HttpConfig;
+}
+
+export interface AuthConfig {
+  /**
+   * Signing key for access tokens. `null`: the embedded profile keeps a generated
+   * one in `DATA_DIR/secrets/jwt-secret`; any other profile must set JWT_SECRET.
+   */
+  readonly jwtSecret: string | null;
+  readonly accessTokenTtlSeconds: number;
+  readonly refreshTokenTtlSeconds: number;
+  readonly invitationTtlSeconds: number;
+}
+
+export interface HttpConfig {
+  /** Origins allowed to call the api from a browser (CORS) and to open sockets. Empty: same origin only. */
+  readonly corsOrigins: readonly string[];
+  /** Largest request body accepted, in bytes; larger ones get 413. */
+  readonly bodyLimitBytes: number;
+  /** Sign-up, login and refresh attempts per minute from one address. */
+  readonly authRateLimitPerMinute: number;
+  /** Writes per minute by one user. */
+  readonly writeRateLimitPerMinute: number;
 }
 
 /** A variable has a value the apps cannot use. The message names it and says what fits. */
@@ -136,6 +160,27 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): AppConfig {
   const host = value(env, 'HOST') ?? '0.0.0.0';
   if (!/^[A-Za-z0-9.:\-[\]]+$/.test(host)) throw new ConfigError('HOST', `must be a host name or an IP address (got ${show(host)})`);
 
+  const jwtSecret = value(env, 'JWT_SECRET') ?? null;
+  if (jwtSecret !== null && jwtSecret.length < 32) {
+    throw new ConfigError('JWT_SECRET', 'must be at least 32 characters (generate one with: openssl rand -base64 48)');
+  }
+  if (jwtSecret === null && eventStore.kind !== 'sqlite') {
+    throw new ConfigError('JWT_SECRET', 'must be set when the event store is not the embedded one (every api node needs the same key)');
+  }
+  const corsRaw = value(env, 'CORS_ORIGINS');
+  const corsOrigins = corsRaw === undefined ? [] : corsRaw.split(',').map((origin) => origin.trim()).filter((o) => o.length > 0);
+  for (const origin of corsOrigins) {
+    let parsed: URL | null = null;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = null;
+    }
+    if (parsed === null || !/^https?:$/.test(parsed.protocol) || parsed.origin !== origin) {
+      throw new ConfigError('CORS_ORIGINS', `must be a comma-separated list of origins like https://app.example.com (got ${show(origin)})`);
+    }
+  }
+
   return {
     nodeEnv: value(env, 'NODE_ENV') ?? 'development',
     host,
@@ -146,6 +191,18 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): AppConfig {
     projectorInProcess: flag(env, 'PROJECTOR_IN_PROCESS', true),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'log'),
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
+    auth: {
+      jwtSecret,
+      accessTokenTtlSeconds: integer(env, 'ACCESS_TOKEN_TTL_SECONDS', 900, 10, 86_400),
+      refreshTokenTtlSeconds: integer(env, 'REFRESH_TOKEN_TTL_SECONDS', 30 * 86_400, 60, 365 * 86_400),
+      invitationTtlSeconds: integer(env, 'INVITATION_TTL_SECONDS', 7 * 86_400, 1, 90 * 86_400),
+    },
+    http: {
+      corsOrigins,
+      bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 256 * 1024, 1024, 50 * 1024 * 1024),
+      authRateLimitPerMinute: integer(env, 'AUTH_RATE_LIMIT_PER_MINUTE', 20, 1, 1_000_000),
+      writeRateLimitPerMinute: integer(env, 'WRITE_RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
+    },
   };
 }
 

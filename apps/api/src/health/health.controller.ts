@@ -4,12 +4,14 @@ import type { Response } from 'express';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { ProjectorService, READ_STORE, type ReadStore } from '@app/read-models';
 import { HealthReportDto } from './health.dto';
+import { Public } from '../auth/auth.decorators';
 import type { HealthCheck, HealthReport } from '@app/contracts';
 
 const CHECK_TIMEOUT_MS = 2000;
 
 /** Readiness: 200 when both stores answer (and the in-process projector runs), else 503. */
 @ApiTags('operations')
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { DomainError } from '@app/domain';
 import { EventStoreUnavailableError } from '@app/event-store';
 import { ReadStoreUnavailableError } from '@app/read-models';
 import { PROBLEM_CONTENT_TYPE, type ProblemDetails } from '@app/contracts';
@@ -37,6 +38,18 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         status: 503,
         detail: 'The store cannot take this request right now; nothing was written. Try again shortly.',
         instance,
+      };
+    }
+    if (exception instanceof DomainError) {
+      const status = statusForDomainError(exception.code);
+      return {
+        type: `${PROBLEM_BASE}${exception.code}`,
+        title: titleFor(status),
+        status,
+        detail: exception.message,
+        instance,
+        code: exception.code,
+        ...(exception.details ?? {}),
       };
     }
     if (exception instanceof HttpException) {
@@ -80,6 +93,11 @@ const TITLES: Record<number, string> = {
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
+
+/** A missing thing is 404; any other broken rule of the domain is 409. */
+function statusForDomainError(code: string): number {
+  return code.endsWith('.not-found') ? 404 : 409;
+}
 
 function titleFor(status: number): string {
   return TITLES[status] ?? (status >= 500 ? 'Server Error' : 'Request Error');

@@ -1,0 +1,167 @@
+import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import {
+  DomainError,
+  emailClaimDecider,
+  normalizeEmail,
+  streamName,
+  userDecider,
+} from '@app/domain';
+import { AppConfigService } from '@app/config';
+import { READ_STORE, type AccountDoc, type MembershipsDoc, type ReadStore, type SessionDoc, type UserDoc } from '@app/read-models';
+import { CommandExecutor } from '../commands/command-executor';
+import { PasswordHasher } from './password-hasher';
+import { TokenService } from './token.service';
+
+export interface SignedIn {
+  readonly accessToken: string;
+  readonly expiresIn: number;
+  readonly refreshToken: string;
+  readonly refreshExpiresAt: string;
+}
+
+/** The signed-in caller, as the auth guard puts it on the request. */
+export interface Caller {
+  readonly userId: string;
+  readonly sessionId: string;
+  readonly email: string;
+  readonly name: string;
+}
+
+const SELF = 'self';
+
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly executor: CommandExecutor,
+    @Inject(READ_STORE) private readonly views: ReadStore,
+    private readonly hasher: PasswordHasher,
+    private readonly tokens: TokenService,
+    private readonly config: AppConfigService,
+  ) {}
+
+  /**
+   * Claims the address (first writer wins, however many sign up at once), then
+   * registers the user. A claim left without its user (a crash between the two
+   * appends) is completed by the next sign-up for that address.
+   */
+  async signup(input: { email: string; password: string; name: string }): Promise<{ userId: string }> {
+    const email = normalizeEmail(input.email);
+    const passwordHash = await this.hasher.hash(input.password);
+    let userId: string = randomUUID();
+    const claimStream = streamName('email', email);
+    try {
+      await this.executor.execute(claimStream, emailClaimDecider, { type: 'ClaimEmail', data: { email, userId } }, { actor: { id: userId, role: SELF } });
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.code !== 'user.email-taken') throw error;
+      const claim = await this.executor.load(claimStream, emailClaimDecider);
+      if (claim.state.status !== 'claimed') throw error;
+      const owner = await this.executor.load(streamName('user', claim.state.userId), userDecider);
+      if (owner.state.status !== 'none') throw error;
+      userId = claim.state.userId;
+    }
+    await this.executor.execute(
+      streamName('user', userId),
+      userDecider,
+      { type: 'RegisterUser', data: { userId, email, name: input.name, passwordHash } },
+      { actor: { id: userId, role: SELF } },
+    );
+    return { userId };
+  }
+
+  async login(input: { email: string; password: string }): Promise<SignedIn> {
+    const account = await this.views.get<AccountDoc>('accounts', normalizeEmail(input.email));
+    const ok = await this.hasher.verify(account?.passwordHash ?? null, input.password);
+    if (!ok || account === null) throw new UnauthorizedException('Wrong e-mail address or password');
+    const sessionId = randomUUID();
+    const refresh = this.tokens.newRefreshToken(sessionId);
+    const refreshExpiresAt = this.refreshExpiry();
+    await this.executor.execute(
+      streamName('user', account.userId),
+      userDecider,
+      { type: 'StartSession', data: { sessionId, refreshTokenHash: refresh.hash, expiresAt: refreshExpiresAt } },
+      { actor: { id: account.userId, role: SELF } },
+    );
+    return this.signedIn(account.userId, sessionId, refresh.token, refreshExpiresAt);
+  }
+
+  /** Exchanges a refresh token for new tokens; the old refresh token is spent. */
+  async refresh(refreshToken: string): Promise<SignedIn> {
+    const presented = this.tokens.parseRefreshToken(refreshToken);
+    const session = presented === null ? null : await this.views.get<SessionDoc>('sessions', presented.sessionId);
+    if (presented === null || session === null) throw new UnauthorizedException('This refresh token is not valid');
+    const next = this.tokens.newRefreshToken(session.sessionId);
+    const refreshExpiresAt = this.refreshExpiry();
+    let result;
+    try {
+      result = await this.executor.execute(
+        streamName('user', session.userId),
+        userDecider,
+        {
+          type: 'RefreshSession',
+          data: {
+            sessionId: session.sessionId,
+            presentedHash: presented.hash,
+            refreshTokenHash: next.hash,
+            expiresAt: refreshExpiresAt,
+            now: new Date().toISOString(),
+          },
+        },
+        { actor: { id: session.userId, role: SELF } },
+      );
+    } catch (error) {
+      if (error instanceof DomainError && error.code.startsWith('session.')) throw new UnauthorizedException(error.message);
+      throw error;
+    }
+    if (result.events.some((event) => event.type === 'SessionEnded')) {
+      throw new UnauthorizedException('This refresh token was already used; the session has been ended for safety');
+    }
+    return this.signedIn(session.userId, session.sessionId, next.token, refreshExpiresAt);
+  }
+
+  /** Ends the caller's session: its access and refresh tokens stop working at once. */
+  async logout(caller: Caller): Promise<void> {
+    await this.executor.execute(
+      streamName('user', caller.userId),
+      userDecider,
+      { type: 'EndSession', data: { sessionId: caller.sessionId } },
+      { actor: { id: caller.userId, role: SELF } },
+    );
+  }
+
+  /** Who carries this access token, or `null` when it is invalid, expired, or its session ended. */
+  async authenticate(accessToken: string): Promise<Caller | null> {
+    const claims = await this.tokens.verifyAccess(accessToken);
+    if (claims === null) return null;
+    const [session, user] = await Promise.all([
+      this.views.get<SessionDoc>('sessions', claims.sid),
+      this.views.get<UserDoc>('users', claims.sub),
+    ]);
+    if (session === null || user === null || session.ended || session.userId !== claims.sub) return null;
+    if (session.expiresAt <= new Date().toISOString()) return null;
+    return { userId: user.userId, sessionId: session.sessionId, email: user.email, name: user.name };
+  }
+
+  async me(caller: Caller): Promise<{ id: string; email: string; name: string; projects: number }> {
+    const memberships = await this.views.get<MembershipsDoc>('memberships', caller.userId);
+    return {
+      id: caller.userId,
+      email: caller.email,
+      name: caller.name,
+      projects: Object.keys(memberships?.projects ?? {}).length,
+    };
+  }
+
+  private refreshExpiry(): string {
+    return new Date(Date.now() + this.config.values.auth.refreshTokenTtlSeconds * 1000).toISOString();
+  }
+
+  private async signedIn(userId: string, sessionId: string, refreshToken: string, refreshExpiresAt: string): Promise<SignedIn> {
+    return {
+      accessToken: await this.tokens.signAccess({ sub: userId, sid: sessionId }),
+      expiresIn: this.tokens.accessTokenTtlSeconds,
+      refreshToken,
+      refreshExpiresAt,
+    };
+  }
+}

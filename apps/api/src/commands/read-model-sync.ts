@@ -1,0 +1,41 @@
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import type { GlobalPosition } from '@app/event-store';
+import { MAIN_PROJECTOR, ProjectorService, READ_STORE, type ReadStore } from '@app/read-models';
+
+const WAIT_MS = 5000;
+const POLL_MS = 20;
+
+/**
+ * Read-your-writes: a write answers only once the views hold it, so the next
+ * request (a guard reading memberships, a page reloading a view) sees it.
+ * With the projector in this process it is awaited directly; otherwise the
+ * read store's checkpoint is polled.
+ */
+@Injectable()
+export class ReadModelSync {
+  private readonly logger = new Logger('ReadModelSync');
+
+  constructor(
+    @Inject(READ_STORE) private readonly store: ReadStore,
+    @Optional() @Inject(ProjectorService) private readonly projector?: ProjectorService,
+  ) {}
+
+  async waitFor(position: GlobalPosition): Promise<void> {
+    try {
+      if (this.projector !== undefined) {
+        await this.projector.projector.waitFor(position, WAIT_MS);
+        return;
+      }
+      const deadline = Date.now() + WAIT_MS;
+      for (;;) {
+        const checkpoint = await this.store.getCheckpoint(MAIN_PROJECTOR);
+        if (checkpoint !== null && checkpoint >= position) return;
+        if (Date.now() > deadline) throw new Error(`views did not reach ${position} within ${WAIT_MS} ms`);
+        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      }
+    } catch (error) {
+      // The write is stored; only its visibility in the views is late. Say so, do not fail the write.
+      this.logger.warn(`Answering before the views caught up: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+}

@@ -1,0 +1,113 @@
+import type { INestApplication } from '@nestjs/common';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '@app/config';
+import { createApp } from '../../apps/api/src/bootstrap';
+
+export const TEST_JWT_SECRET = 'test-signing-key-that-is-long-enough-0123456789';
+
+export interface RunningApi {
+  readonly url: string;
+  readonly app: INestApplication;
+  readonly dataDir: string;
+  close(): Promise<void>;
+  /** `fetch` against the api, JSON in and out. */
+  call(method: string, path: string, options?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<ApiResponse>;
+}
+
+export interface ApiResponse {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: any;
+}
+
+/**
+ * The real api (the same `createApp` as production) on the embedded store in a
+ * fresh folder, listening on a free port of 127.0.0.1. Only the environment differs.
+ */
+export async function startApi(env: Record<string, string> = {}): Promise<RunningApi> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'api-test-'));
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    JWT_SECRET: TEST_JWT_SECRET,
+    LOG_LEVEL: 'fatal',
+    AUTH_RATE_LIMIT_PER_MINUTE: '100000',
+    WRITE_RATE_LIMIT_PER_MINUTE: '100000',
+    ...env,
+  });
+  const app = await createApp(config);
+  await app.listen(0, '127.0.0.1');
+  const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  return {
+    url,
+    app,
+    dataDir,
+    async close() {
+      await app.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+    async call(method, path, options = {}) {
+      const response = await fetch(`${url}${path}`, {
+        method,
+        headers: {
+          ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...(options.token !== undefined ? { authorization: `Bearer ${options.token}` } : {}),
+          ...options.headers,
+        },
+        body: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
+      });
+      const text = await response.text();
+      let body: unknown = text;
+      try {
+        body = text.length > 0 ? JSON.parse(text) : undefined;
+      } catch {
+        body = text;
+      }
+      return { status: response.status, headers: response.headers, body };
+    },
+  };
+}
+
+export interface Person {
+  readonly id: string;
+  readonly email: string;
+  readonly token: string;
+  readonly refreshToken: string;
+}
+
+let people = 0;
+
+/** Signs a new person up and in. */
+export async function person(api: RunningApi, name = 'Someone'): Promise<Person> {
+  people += 1;
+  const email = `${name.toLowerCase().replace(/\W+/g, '.')}.${people}.${Date.now()}@example.com`;
+  const password = 'correct horse battery staple';
+  const signup = await api.call('POST', '/api/auth/signup', { body: { email, password, name } });
+  if (signup.status !== 201) throw new Error(`signup failed: ${signup.status} ${JSON.stringify(signup.body)}`);
+  const login = await api.call('POST', '/api/auth/login', { body: { email, password } });
+  if (login.status !== 200) throw new Error(`login failed: ${login.status} ${JSON.stringify(login.body)}`);
+  return { id: signup.body.id, email, token: login.body.accessToken, refreshToken: login.body.refreshToken };
+}
+
+/** Creates a project and brings each person in with their role, through invitations. */
+export async function projectWith(
+  api: RunningApi,
+  manager: Person,
+  others: ReadonlyArray<{ person: Person; role: string }>,
+): Promise<string> {
+  const created = await api.call('POST', '/api/projects', { token: manager.token, body: { name: 'Website relaunch', currency: 'EUR' } });
+  if (created.status !== 201) throw new Error(`create failed: ${created.status} ${JSON.stringify(created.body)}`);
+  const projectId: string = created.body.id;
+  for (const { person: p, role } of others) {
+    const invited = await api.call('POST', `/api/projects/${projectId}/members`, { token: manager.token, body: { email: p.email, role } });
+    if (invited.status !== 201) throw new Error(`invite failed: ${invited.status} ${JSON.stringify(invited.body)}`);
+    const accepted = await api.call('POST', `/api/invitations/${invited.body.token}/accept`, { token: p.token });
+    if (accepted.status !== 200) throw new Error(`accept failed: ${accepted.status} ${JSON.stringify(accepted.body)}`);
+  }
+  return projectId;
+}
+
+export function cleanupDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
