@@ -1,0 +1,152 @@
+import { randomUUID } from 'node:crypto';
+import type { ProjectRole } from '@app/domain';
+import { person, projectWith, startApi, type Person, type RunningApi } from '../support/api';
+
+/**
+ * Every route the api serves — read from its router, so a new route cannot
+ * escape — called by every kind of caller, against the policy of DOMAIN.md.
+ * A route that forgets its policy is refused to everyone (closed by default),
+ * so it fails here; a route opened by mistake fails here too.
+ */
+type Policy = 'public' | 'signed-in' | readonly ProjectRole[];
+
+const ANYONE: readonly ProjectRole[] = ['manager', 'member', 'client', 'auditor'];
+const MANAGERS: readonly ProjectRole[] = ['manager'];
+
+const POLICY: Record<string, Policy> = {
+  'GET /health': 'public',
+  'POST /api/auth/signup': 'public',
+  'POST /api/auth/login': 'public',
+  'POST /api/auth/refresh': 'public',
+  'POST /api/auth/logout': 'signed-in',
+  'GET /api/me': 'signed-in',
+  'POST /api/projects': 'signed-in',
+  'GET /api/projects': 'signed-in',
+  'GET /api/projects/:projectId': ANYONE,
+  'GET /api/projects/:projectId/members': ANYONE,
+  'POST /api/projects/:projectId/members': MANAGERS,
+  'PATCH /api/projects/:projectId/members/:userId': MANAGERS,
+  'DELETE /api/projects/:projectId/members/:userId': MANAGERS,
+  'POST /api/invitations/:token/accept': 'signed-in',
+};
+
+/** The OpenAPI description and its UI assets are public documentation. */
+const isDocumentation = (path: string): boolean => path === '/api/docs' || path.startsWith('/api/docs/') || path.startsWith('/api/docs-');
+
+type Caller = 'anonymous' | 'stranger' | ProjectRole;
+const CALLERS: readonly Caller[] = ['anonymous', 'stranger', 'manager', 'member', 'client', 'auditor'];
+const PROJECT_NOT_FOUND = 'https://client-projects.dev/problems/project.not-found';
+
+function routesOf(api: RunningApi): string[] {
+  const router = (api.app.getHttpAdapter().getInstance() as { router: { stack: Array<{ route?: { path: string; methods: Record<string, boolean> } }> } }).router;
+  const routes: string[] = [];
+  for (const layer of router.stack) {
+    if (layer.route === undefined) continue;
+    for (const method of Object.keys(layer.route.methods)) routes.push(`${method.toUpperCase()} ${layer.route.path}`);
+  }
+  return routes;
+}
+
+describe('access control, route by route and role by role', () => {
+  let api: RunningApi;
+  let people: Record<Exclude<Caller, 'anonymous'>, Person>;
+  let projectId: string;
+  const password = 'correct horse battery staple';
+
+  beforeAll(async () => {
+    api = await startApi();
+    const [manager, member, client, auditor, stranger] = await Promise.all(
+      ['Manager', 'Member', 'Client', 'Auditor', 'Stranger'].map((name) => person(api, name)),
+    );
+    people = { manager: manager!, member: member!, client: client!, auditor: auditor!, stranger: stranger! };
+    projectId = await projectWith(api, people.manager, [
+      { person: people.member, role: 'member' },
+      { person: people.client, role: 'client' },
+      { person: people.auditor, role: 'auditor' },
+    ]);
+  });
+
+  afterAll(async () => {
+    await api.close();
+  });
+
+  it('has a policy for every route the api serves', () => {
+    const missing = routesOf(api).filter((route) => !isDocumentation(route.split(' ')[1]!) && POLICY[route] === undefined);
+    expect(missing).toEqual([]);
+  });
+
+  it('allows and denies exactly as the policy says', async () => {
+    const login = async (who: Person): Promise<{ token: string; refreshToken: string }> => {
+      const response = await api.call('POST', '/api/auth/login', { body: { email: who.email, password } });
+      return { token: response.body.accessToken, refreshToken: response.body.refreshToken };
+    };
+    const requestFor = async (route: string, caller: Caller) => {
+      const [method, template] = route.split(' ') as [string, string];
+      const path = template
+        .replace(':projectId', projectId)
+        .replace(':userId', randomUUID())
+        .replace(':token', 'x'.repeat(43));
+      let token = caller === 'anonymous' ? undefined : people[caller].token;
+      let body: unknown;
+      switch (route) {
+        case 'POST /api/auth/signup':
+          body = { email: `new.${randomUUID()}@example.com`, password, name: 'New' };
+          break;
+        case 'POST /api/auth/login':
+          body = { email: people.member.email, password };
+          break;
+        case 'POST /api/auth/refresh':
+          body = { refreshToken: (await login(people.member)).refreshToken };
+          break;
+        case 'POST /api/auth/logout':
+          // A session of its own, so the caller's main token stays valid for the other routes.
+          if (caller !== 'anonymous') token = (await login(people[caller])).token;
+          break;
+        case 'POST /api/projects':
+          body = { name: 'Another project', currency: 'EUR' };
+          break;
+        case 'POST /api/projects/:projectId/members':
+          body = { email: `invitee.${randomUUID()}@example.com`, role: 'member' };
+          break;
+        case 'PATCH /api/projects/:projectId/members/:userId':
+          body = { role: 'member' };
+          break;
+        default:
+          body = undefined;
+      }
+      return api.call(method, path, { token, body });
+    };
+
+    const mismatches: string[] = [];
+    for (const route of routesOf(api)) {
+      const path = route.split(' ')[1]!;
+      if (isDocumentation(path)) continue;
+      const policy = POLICY[route]!;
+      for (const caller of CALLERS) {
+        const response = await requestFor(route, caller);
+        const denied =
+          response.status === 401 ||
+          response.status === 403 ||
+          (response.status === 404 && response.body?.type === PROJECT_NOT_FOUND);
+        let expected: 'allowed' | 401 | 403 | 404;
+        if (policy === 'public') expected = 'allowed';
+        else if (caller === 'anonymous') expected = 401;
+        else if (policy === 'signed-in') expected = 'allowed';
+        else if (caller === 'stranger') expected = 404;
+        else expected = policy.includes(caller) ? 'allowed' : 403;
+
+        const ok = expected === 'allowed' ? !denied && response.status < 500 : response.status === expected && denied;
+        if (!ok) mismatches.push(`${route} as ${caller}: expected ${expected}, got ${response.status} ${JSON.stringify(response.body)?.slice(0, 160)}`);
+      }
+    }
+    expect(mismatches).toEqual([]);
+  }, 120_000);
+
+  it('refuses every write to an auditor, whatever the route', async () => {
+    const writes = routesOf(api).filter((route) => !route.startsWith('GET ') && route.includes(':projectId'));
+    expect(writes.length).toBeGreaterThan(0);
+    for (const route of writes) {
+      expect(POLICY[route]).not.toContain('auditor');
+    }
+  });
+});

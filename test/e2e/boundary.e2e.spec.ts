@@ -1,0 +1,164 @@
+import { person, startApi, type Person, type RunningApi } from '../support/api';
+
+/** What a careless or hostile client can send, and what it gets back. */
+describe('the HTTP boundary', () => {
+  let api: RunningApi;
+  let ada: Person;
+
+  beforeAll(async () => {
+    api = await startApi({ BODY_LIMIT_BYTES: '8192', CORS_ORIGINS: 'https://app.example.com' });
+    ada = await person(api, 'Ada');
+  });
+
+  afterAll(async () => {
+    await api.close();
+  });
+
+  const createProject = (body: unknown) => api.call('POST', '/api/projects', { token: ada.token, body });
+
+  it('answers an oversized body with 413 and writes nothing', async () => {
+    const response = await createProject({ name: 'x'.repeat(10_000), currency: 'EUR' });
+    expect(response.status).toBe(413);
+    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(response.body).toMatchObject({ status: 413, title: 'Content Too Large' });
+    expect((await api.call('GET', '/api/projects', { token: ada.token })).body.items).toEqual([]);
+  });
+
+  it('refuses unknown fields, naming them', async () => {
+    const response = await createProject({ name: 'Relaunch', currency: 'EUR', owner: 'someone-else', isAdmin: true });
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toEqual(
+      expect.arrayContaining([
+        { field: 'owner', messages: ['owner is not a known field'] },
+        { field: 'isAdmin', messages: ['isAdmin is not a known field'] },
+      ]),
+    );
+  });
+
+  it('refuses wrong types and out-of-range values, field by field', async () => {
+    const response = await createProject({ name: ['not', 'a', 'string'], currency: 42 });
+    expect(response.status).toBe(400);
+    expect(response.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['currency', 'name']);
+    const tooLong = await createProject({ name: 'x'.repeat(201), currency: 'EUR' });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.errors[0].field).toBe('name');
+    const badRole = await api.call('POST', '/api/auth/signup', { body: { email: 'not-an-address', password: 'short', name: '' } });
+    expect(badRole.status).toBe(400);
+    expect(badRole.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['email', 'name', 'password']);
+  });
+
+  it.each([
+    ['__proto__ at the top', '{"name":"P","currency":"EUR","__proto__":{"polluted":true}}'],
+    ['constructor.prototype', '{"name":"P","currency":"EUR","constructor":{"prototype":{"polluted":true}}}'],
+    ['__proto__ nested deep', '{"name":"P","currency":"EUR","meta":{"a":[{"__proto__":{"polluted":true}}]}}'],
+  ])('refuses %s without touching any prototype', async (_, raw) => {
+    const response = await createProject(raw);
+    expect(response.status).toBe(400);
+    expect(response.body.type).toBe('https://client-projects.dev/problems/forbidden-key');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect((Object.prototype as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('answers malformed JSON with a problem, not a stack', async () => {
+    const response = await createProject('{"name": "P", "currency": ');
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ type: 'https://client-projects.dev/problems/malformed-json', status: 400 });
+    expect(JSON.stringify(response.body)).not.toMatch(/at .*\.js|SyntaxError|node_modules/);
+  });
+
+  it('refuses a non-UUID id in a path', async () => {
+    const response = await api.call('GET', '/api/projects/not-a-uuid', { token: ada.token });
+    expect(response.status).toBe(404);
+  });
+
+  it('sends security headers, and CORS only to allowed origins', async () => {
+    const allowed = await api.call('GET', '/health', { headers: { origin: 'https://app.example.com' } });
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
+    expect(allowed.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(allowed.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(allowed.headers.get('x-powered-by')).toBeNull();
+    const foreign = await api.call('GET', '/health', { headers: { origin: 'https://evil.example' } });
+    expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
+
+describe('rate limits', () => {
+  let api: RunningApi;
+
+  beforeAll(async () => {
+    api = await startApi({ AUTH_RATE_LIMIT_PER_MINUTE: '20', WRITE_RATE_LIMIT_PER_MINUTE: '5' });
+  });
+
+  afterAll(async () => {
+    await api.close();
+  });
+
+  it('10,000 login attempts in a loop are cut off at the limit, and everyone else is still served', async () => {
+    const bob = await person(api, 'Bob');
+    const victim = 'victim@example.com';
+    let stop = false;
+    const others: number[] = [];
+    // Another signed-in user keeps working throughout the attack.
+    const bystander = (async () => {
+      while (!stop) {
+        others.push((await api.call('GET', '/api/me', { token: bob.token })).status);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    })();
+
+    const counts = new Map<number, number>();
+    let next = 0;
+    const attempts = 10_000;
+    await Promise.all(
+      Array.from({ length: 50 }, async () => {
+        while (next < attempts) {
+          next += 1;
+          const response = await fetch(`${api.url}/api/auth/login`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ email: victim, password: `guess ${next}` }),
+          });
+          await response.arrayBuffer();
+          counts.set(response.status, (counts.get(response.status) ?? 0) + 1);
+        }
+      }),
+    );
+    stop = true;
+    await bystander;
+
+    expect([...counts.values()].reduce((a, b) => a + b, 0)).toBe(attempts);
+    // The budget is per route and address: 20 logins a minute. Bob used one; the attacker got
+    // the other 19 tries (each a plain 401), then nothing but 429s.
+    expect(counts.get(401)).toBe(19);
+    expect(counts.get(429)).toBe(attempts - 19);
+    expect(others.length).toBeGreaterThan(0);
+    expect(others.every((status) => status === 200)).toBe(true);
+  }, 180_000);
+
+});
+
+describe('write limits', () => {
+  let api: RunningApi;
+
+  beforeAll(async () => {
+    api = await startApi({ WRITE_RATE_LIMIT_PER_MINUTE: '5' });
+  });
+
+  afterAll(async () => {
+    await api.close();
+  });
+
+  it('limits writes per user, not per address', async () => {
+    const [a, b] = await Promise.all([person(api, 'Ann'), person(api, 'Ben')]);
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i += 1) {
+      statuses.push((await api.call('POST', '/api/projects', { token: a.token, body: { name: `P${i}`, currency: 'EUR' } })).status);
+    }
+    expect(statuses).toEqual([201, 201, 201, 201, 201, 429, 429]);
+    const limited = await api.call('POST', '/api/projects', { token: a.token, body: { name: 'again', currency: 'EUR' } });
+    expect(limited.body).toMatchObject({ status: 429, title: 'Too Many Requests' });
+    // Reads are not writes, and another user on the same address has a budget of their own.
+    expect((await api.call('GET', '/api/projects', { token: a.token })).status).toBe(200);
+    expect((await api.call('POST', '/api/projects', { token: b.token, body: { name: 'Mine', currency: 'EUR' } })).status).toBe(201);
+  });
+});
