@@ -30,7 +30,7 @@ describe('api process on the embedded store', () => {
     return { child, output, url };
   }
 
-  it('starts with nothing but Node, reports ready, answers errors as problem details, and stops cleanly', async () => {
+  it('starts with nothing but Node and a demo, reports ready, answers errors as problem details, and stops cleanly', async () => {
     const { child, output, url } = await start();
     try {
       const health = await fetch(`${url}/health`);
@@ -40,9 +40,17 @@ describe('api process on the embedded store', () => {
         checks: {
           eventStore: { status: 'up' },
           readStore: { status: 'up' },
-          projector: { status: 'up', state: 'running', position: null },
+          projector: { status: 'up', state: 'running', position: expect.stringMatching(/^\d+$/) },
         },
       });
+      // A fresh start holds the demo the README describes.
+      const login = await fetch(`${url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'manager@demo.example.com', password: 'demo password' }),
+      });
+      expect(login.status).toBe(200);
+      expect(output.text()).toContain('Demo project "Website relaunch for Contoso Ltd" created');
       expect(existsSync(join(dir, 'events.db'))).toBe(true);
       expect(existsSync(join(dir, 'views.db'))).toBe(true);
 

@@ -34,6 +34,7 @@ export async function startApi(env: Record<string, string> = {}): Promise<Runnin
     LOG_LEVEL: 'fatal',
     AUTH_RATE_LIMIT_PER_MINUTE: '100000',
     WRITE_RATE_LIMIT_PER_MINUTE: '100000',
+    SEED_DEMO: 'false',
     ...env,
   });
   const app = await createApp(config);

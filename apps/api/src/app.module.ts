@@ -14,6 +14,8 @@ import { PasswordHasher } from './auth/password-hasher';
 import { loadSigningKey } from './auth/signing-key';
 import { TOKEN_ALGORITHM, TokenService } from './auth/token.service';
 import { CommandExecutor } from './commands/command-executor';
+import { DemoSeeder } from './demo/demo';
+import { LiveGateway } from './live/live.gateway';
 import { ReadModelSync } from './commands/read-model-sync';
 import { HealthController } from './health/health.controller';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
@@ -78,6 +80,8 @@ export class AppModule {
         TokenService,
         AuthService,
         ProjectsService,
+        DemoSeeder,
+        LiveGateway,
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_PIPE, useFactory: validationPipe },
         // Guards run in this order: who is calling, how often, and what their role allows.

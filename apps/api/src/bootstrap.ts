@@ -5,6 +5,7 @@ import { ConfigError, loadConfig, logLevelsFrom, type AppConfig } from '@app/con
 import { AppModule } from './app.module';
 import { serveOpenApi } from './openapi/openapi';
 import { harden } from './http/hardening';
+import { LiveIoAdapter } from './live/live-io.adapter';
 
 /**
  * Reads `.env` when present, then the configuration. A wrong value ends the
@@ -31,6 +32,7 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
     bodyParser: false,
   });
   harden(app, config);
+  app.useWebSocketAdapter(new LiveIoAdapter(app, config));
   app.setGlobalPrefix('api', { exclude: ['health', 'metrics'] });
   serveOpenApi(app);
   return app;

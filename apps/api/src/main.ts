@@ -2,12 +2,14 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { closeOnSignals } from '@app/config';
 import { createApp, readConfigOrExit } from './bootstrap';
+import { DemoSeeder } from './demo/demo';
 
 async function main(): Promise<void> {
   const config = readConfigOrExit();
   const app = await createApp(config);
   closeOnSignals(app, config.shutdownTimeoutMs);
   await app.listen(config.port, config.host);
+  if (config.seedDemo) await app.get(DemoSeeder).seedIfEmpty();
   const url = await app.getUrl();
   new Logger('Api').log(
     `Listening on ${url.replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost')} ` +

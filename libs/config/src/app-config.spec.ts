@@ -17,6 +17,7 @@ describe('loadConfig', () => {
       shutdownTimeoutMs: 10_000,
       auth: { jwtSecret: null, accessTokenTtlSeconds: 900, refreshTokenTtlSeconds: 2_592_000, invitationTtlSeconds: 604_800 },
       http: { corsOrigins: [], bodyLimitBytes: 262_144, authRateLimitPerMinute: 20, writeRateLimitPerMinute: 600 },
+      seedDemo: true,
     });
   });
 
@@ -45,6 +46,7 @@ describe('loadConfig', () => {
     expect(sut.readStore).toEqual({ kind: 'mongodb', url: 'mongodb://mongo:27017/client_projects?replicaSet=rs0' });
     expect(sut.projectorInProcess).toBe(false);
     expect(sut.http.corsOrigins).toEqual(['https://app.example.com', 'http://localhost:5173']);
+    expect(sut.seedDemo).toBe(false);
   });
 
   it.each([

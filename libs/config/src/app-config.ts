@@ -27,6 +27,8 @@ export interface AppConfig {
   readonly shutdownTimeoutMs: number;
   readonly auth: AuthConfig;
   readonly http: HttpConfig;
+  /** On first start with an empty store, create the demo project and its accounts. */
+  readonly seedDemo: boolean;
 }
 
 export interface AuthConfig {
@@ -197,6 +199,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): AppConfig {
       refreshTokenTtlSeconds: integer(env, 'REFRESH_TOKEN_TTL_SECONDS', 30 * 86_400, 60, 365 * 86_400),
       invitationTtlSeconds: integer(env, 'INVITATION_TTL_SECONDS', 7 * 86_400, 1, 90 * 86_400),
     },
+    seedDemo: flag(env, 'SEED_DEMO', eventStore.kind === 'sqlite'),
     http: {
       corsOrigins,
       bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 256 * 1024, 1024, 50 * 1024 * 1024),

@@ -1,0 +1,52 @@
+import { io, type Socket } from 'socket.io-client';
+import { person, startApi, type RunningApi } from '../support/api';
+
+/** The `/live` handshake: only a valid, live session gets a socket. */
+describe('Socket.IO handshake on /live', () => {
+  let api: RunningApi;
+  const sockets: Socket[] = [];
+
+  beforeAll(async () => {
+    api = await startApi({ CORS_ORIGINS: 'https://app.example.com' });
+  });
+
+  afterAll(async () => {
+    for (const socket of sockets) socket.close();
+    await api.close();
+  });
+
+  function connect(auth: Record<string, unknown>, origin?: string): Promise<{ connected: true } | { connected: false; error: string }> {
+    const socket = io(`${api.url}/live`, {
+      auth,
+      transports: ['websocket'],
+      reconnection: false,
+      timeout: 5000,
+      extraHeaders: origin === undefined ? {} : { origin },
+    });
+    sockets.push(socket);
+    return new Promise((resolve) => {
+      socket.on('connect', () => resolve({ connected: true }));
+      socket.on('connect_error', (error) => resolve({ connected: false, error: error.message }));
+    });
+  }
+
+  it('lets a signed-in user connect', async () => {
+    const ada = await person(api, 'Ada');
+    expect(await connect({ token: ada.token })).toEqual({ connected: true });
+  });
+
+  it('refuses no token, a bad token and the token of an ended session', async () => {
+    expect(await connect({})).toEqual({ connected: false, error: 'unauthorized' });
+    expect(await connect({ token: 'not-a-token' })).toEqual({ connected: false, error: 'unauthorized' });
+    const bob = await person(api, 'Bob');
+    await api.call('POST', '/api/auth/logout', { token: bob.token });
+    expect(await connect({ token: bob.token })).toEqual({ connected: false, error: 'unauthorized' });
+  });
+
+  it('refuses a browser from an origin that is not allowed', async () => {
+    const ada = await person(api, 'Ada');
+    expect(await connect({ token: ada.token }, 'https://app.example.com')).toEqual({ connected: true });
+    const foreign = await connect({ token: ada.token }, 'https://evil.example');
+    expect(foreign.connected).toBe(false);
+  });
+});
