@@ -43,6 +43,19 @@ describe('Socket.IO handshake on /live', () => {
     expect(await connect({ token: bob.token })).toEqual({ connected: false, error: 'unauthorized' });
   });
 
+  it('closes the sockets of a session the moment it ends', async () => {
+    const cleo = await person(api, 'Cleo');
+    const socket = io(`${api.url}/live`, { auth: { token: cleo.token }, transports: ['websocket'], reconnection: false });
+    sockets.push(socket);
+    await new Promise<void>((resolve, reject) => {
+      socket.on('connect', () => resolve());
+      socket.on('connect_error', reject);
+    });
+    const closed = new Promise<string>((resolve) => socket.on('disconnect', (reason) => resolve(reason)));
+    expect((await api.call('POST', '/api/auth/logout', { token: cleo.token })).status).toBe(204);
+    expect(await closed).toBe('io server disconnect');
+  });
+
   it('refuses a browser from an origin that is not allowed', async () => {
     const ada = await person(api, 'Ada');
     expect(await connect({ token: ada.token }, 'https://app.example.com')).toEqual({ connected: true });
