@@ -1,12 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
+import { Trimmed } from '../http/trimmed';
 import { IsEmail, IsString, Length, MaxLength, MinLength } from 'class-validator';
-
-const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 
 export class SignupDto {
   @ApiProperty({ example: 'ada@example.com', maxLength: 254 })
-  @Transform(trim)
+  @Trimmed()
   @IsEmail({}, { message: 'email must be an e-mail address' })
   @MaxLength(254)
   email!: string;
@@ -18,7 +16,7 @@ export class SignupDto {
   password!: string;
 
   @ApiProperty({ example: 'Ada Lovelace', maxLength: 120 })
-  @Transform(trim)
+  @Trimmed()
   @IsString()
   @Length(1, 120)
   name!: string;

@@ -1,13 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
+import { Trimmed } from '../http/trimmed';
 import { IsEmail, IsIn, IsString, Length, Matches, MaxLength } from 'class-validator';
 import { ProjectRoles, type ProjectRole } from '@app/domain';
 
-const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
-
 export class CreateProjectDto {
   @ApiProperty({ example: 'Website relaunch for Contoso', maxLength: 200 })
-  @Transform(trim)
+  @Trimmed()
   @IsString()
   @Length(1, 200)
   name!: string;
@@ -20,7 +18,7 @@ export class CreateProjectDto {
 
 export class InviteMemberDto {
   @ApiProperty({ example: 'client@contoso.example', maxLength: 254 })
-  @Transform(trim)
+  @Trimmed()
   @IsEmail({}, { message: 'email must be an e-mail address' })
   @MaxLength(254)
   email!: string;

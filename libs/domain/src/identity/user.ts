@@ -36,7 +36,9 @@ export type UserCommand =
 
 export const initialUserState = (): UserState => ({ status: 'none' });
 
-function registered(state: UserState): Extract<UserState, { status: 'registered' }> {
+type Registered = Extract<UserState, { status: 'registered' }>;
+
+function registered(state: UserState): Registered {
   if (state.status !== 'registered') throw new DomainError('user.not-found', 'No such user');
   return state;
 }
@@ -87,45 +89,34 @@ export function decideUser(command: UserCommand, state: UserState): UserEvent[] 
   }
 }
 
+function withSession(user: Registered, sessionId: string, session: Session): Registered {
+  return { ...user, sessions: { ...user.sessions, [sessionId]: session } };
+}
+
 export function evolveUser(state: UserState, event: UserEvent): UserState {
   switch (event.type) {
     case 'UserRegistered':
       return { status: 'registered', userId: event.data.userId, email: event.data.email, name: event.data.name, sessions: {} };
-    case 'SessionStarted': {
-      const user = registered(state);
-      return {
-        ...user,
-        sessions: {
-          ...user.sessions,
-          [event.data.sessionId]: {
-            refreshTokenHash: event.data.refreshTokenHash,
-            expiresAt: event.data.expiresAt,
-            previousHashes: [],
-            ended: false,
-          },
-        },
-      };
-    }
+    case 'SessionStarted':
+      return withSession(registered(state), event.data.sessionId, {
+        refreshTokenHash: event.data.refreshTokenHash,
+        expiresAt: event.data.expiresAt,
+        previousHashes: [],
+        ended: false,
+      });
     case 'SessionRefreshed': {
       const user = registered(state);
       const session = user.sessions[event.data.sessionId]!;
-      return {
-        ...user,
-        sessions: {
-          ...user.sessions,
-          [event.data.sessionId]: {
-            refreshTokenHash: event.data.refreshTokenHash,
-            expiresAt: event.data.expiresAt,
-            previousHashes: [...session.previousHashes, session.refreshTokenHash],
-            ended: false,
-          },
-        },
-      };
+      return withSession(user, event.data.sessionId, {
+        refreshTokenHash: event.data.refreshTokenHash,
+        expiresAt: event.data.expiresAt,
+        previousHashes: [...session.previousHashes, session.refreshTokenHash],
+        ended: false,
+      });
     }
     case 'SessionEnded': {
       const user = registered(state);
-      const session = user.sessions[event.data.sessionId]!;
-      return { ...user, sessions: { ...user.sessions, [event.data.sessionId]: { ...session, ended: true } } };
+      return withSession(user, event.data.sessionId, { ...user.sessions[event.data.sessionId]!, ended: true });
     }
   }
 }
