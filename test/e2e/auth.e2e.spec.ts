@@ -155,6 +155,7 @@ describe('accounts and sessions (HTTP, embedded store)', () => {
     const statuses = attempts.map((a) => a.status).sort();
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
     expect(statuses.filter((s) => s === 409)).toHaveLength(19);
+    expect(new Set(attempts.filter((a) => a.status === 409).map((a) => a.body.code))).toEqual(new Set(['user.email-taken']));
     const winner = attempts.findIndex((a) => a.status === 201);
     const login = await api.call('POST', '/api/auth/login', { body: { email, password: `password number ${winner}` } });
     expect(login.status).toBe(200);
@@ -198,6 +199,9 @@ describe('invitations and membership changes (HTTP, embedded store)', () => {
 
     const unknown = await api.call('POST', `/api/invitations/${'x'.repeat(43)}/accept`, { token: client.token });
     expect(unknown.status).toBe(404);
+    // The token never comes back in an answer.
+    expect(JSON.stringify([notForYou.body, reused.body, unknown.body])).not.toContain(invited.body.token);
+    expect(reused.body.instance).toBe('/api/invitations/{token}/accept');
   });
 
   it('an expired invitation lets nobody in', async () => {

@@ -157,8 +157,39 @@ describe('write limits', () => {
     expect(statuses).toEqual([201, 201, 201, 201, 201, 429, 429]);
     const limited = await api.call('POST', '/api/projects', { token: a.token, body: { name: 'again', currency: 'EUR' } });
     expect(limited.body).toMatchObject({ status: 429, title: 'Too Many Requests' });
+    // The budget spans every write route, not each route apart.
+    const projectId = (await api.call('GET', '/api/projects', { token: a.token })).body.items[0].id;
+    const invite = await api.call('POST', `/api/projects/${projectId}/members`, { token: a.token, body: { email: 'x@example.com', role: 'member' } });
+    expect(invite.status).toBe(429);
     // Reads are not writes, and another user on the same address has a budget of their own.
     expect((await api.call('GET', '/api/projects', { token: a.token })).status).toBe(200);
     expect((await api.call('POST', '/api/projects', { token: b.token, body: { name: 'Mine', currency: 'EUR' } })).status).toBe(201);
+  });
+});
+
+describe('password guesses', () => {
+  let api: RunningApi;
+
+  beforeAll(async () => {
+    api = await startApi({ AUTH_RATE_LIMIT_PER_MINUTE: '20' });
+  });
+
+  afterAll(async () => {
+    await api.close();
+  });
+
+  it('limits password guesses per account as well as per address', async () => {
+    const target = await person(api, 'Target');
+    const fromManyPlaces = await Promise.all(
+      Array.from({ length: 25 }, (_, i) =>
+        api.call('POST', '/api/auth/login', {
+          body: { email: target.email.toUpperCase(), password: `guess ${i}` },
+          headers: { 'x-forwarded-for': `203.0.113.${i}` },
+        }),
+      ),
+    );
+    // One login of the 20 went to Target's own sign-in; the guesses get the other 19.
+    expect(fromManyPlaces.filter((r) => r.status === 401)).toHaveLength(19);
+    expect(fromManyPlaces.filter((r) => r.status === 429)).toHaveLength(6);
   });
 });

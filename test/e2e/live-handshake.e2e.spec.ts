@@ -56,10 +56,49 @@ describe('Socket.IO handshake on /live', () => {
     expect(await closed).toBe('io server disconnect');
   });
 
+  it('refuses the default namespace', async () => {
+    const ada = await person(api, 'Ada');
+    const socket = io(api.url, { auth: { token: ada.token }, transports: ['websocket'], reconnection: false });
+    sockets.push(socket);
+    const outcome = await new Promise<string>((resolve) => {
+      socket.on('connect', () => resolve('connected'));
+      socket.on('connect_error', (error) => resolve(error.message));
+    });
+    expect(outcome).toBe('unauthorized');
+  });
+
   it('refuses a browser from an origin that is not allowed', async () => {
     const ada = await person(api, 'Ada');
     expect(await connect({ token: ada.token }, 'https://app.example.com')).toEqual({ connected: true });
     const foreign = await connect({ token: ada.token }, 'https://evil.example');
     expect(foreign.connected).toBe(false);
   });
+});
+
+describe('Socket.IO on /live when the access token expires', () => {
+  let api: RunningApi;
+
+  beforeAll(async () => {
+    api = await startApi({ ACCESS_TOKEN_TTL_SECONDS: '10' });
+  });
+
+  afterAll(async () => {
+    await api.close();
+  });
+
+  it('closes the socket when the token that opened it expires', async () => {
+    const ada = await person(api, 'Ada');
+    const socket = io(`${api.url}/live`, { auth: { token: ada.token }, transports: ['websocket'], reconnection: false });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        socket.on('connect', () => resolve());
+        socket.on('connect_error', reject);
+      });
+      const reason = await new Promise<string>((resolve) => socket.on('disconnect', (why) => resolve(why)));
+      expect(reason).toBe('io server disconnect');
+      expect((await api.call('GET', '/api/me', { token: ada.token })).status).toBe(401);
+    } finally {
+      socket.close();
+    }
+  }, 30_000);
 });

@@ -7,7 +7,8 @@ import { AppConfigModule, AppConfigService, type AppConfig } from '@app/config';
 import { EventStoreModule } from '@app/event-store';
 import { ProjectorModule, ReadStoreModule } from '@app/read-models';
 import { AuthController } from './auth/auth.controller';
-import { AUTH_RATE_LIMITED } from './auth/auth.decorators';
+import { ACCOUNT_RATE_LIMITED, AUTH_RATE_LIMITED } from './auth/auth.decorators';
+import { normalizeEmail } from '@app/domain';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthService, type Caller } from './auth/auth.service';
 import { PasswordHasher } from './auth/password-hasher';
@@ -25,6 +26,7 @@ import { InvitationsController, ProjectsController } from './projects/projects.c
 import { ProjectsService } from './projects/projects.service';
 
 const isAuthRoute = (handler: object): boolean => Reflect.getMetadata(AUTH_RATE_LIMITED, handler) === true;
+const isPasswordRoute = (handler: object): boolean => Reflect.getMetadata(ACCOUNT_RATE_LIMITED, handler) === true;
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** The api: HTTP commands and queries; in the embedded profile it also runs the projector. */
@@ -59,7 +61,19 @@ export class AppModule {
                 skipIf: (context) => !isAuthRoute(context.getHandler()),
               },
               {
-                // Writes: per signed-in user, so one busy user never slows the others.
+                // Password guesses: per account too, so rotating addresses does not help.
+                name: 'account',
+                ttl: 60_000,
+                limit: appConfig.values.http.authRateLimitPerMinute,
+                skipIf: (context) => !isPasswordRoute(context.getHandler()),
+                getTracker: (request: Record<string, unknown>) => {
+                  const email = (request.body as { email?: unknown } | undefined)?.email;
+                  return typeof email === 'string' ? normalizeEmail(email).slice(0, 254) : '';
+                },
+                generateKey: (_context, tracker, name) => `${name}:${tracker}`,
+              },
+              {
+                // Writes: per signed-in user across every route, so one busy user never slows the others.
                 name: 'write',
                 ttl: 60_000,
                 limit: appConfig.values.http.writeRateLimitPerMinute,
@@ -67,6 +81,7 @@ export class AppModule {
                   isAuthRoute(context.getHandler()) || READS.has(context.switchToHttp().getRequest<Request>().method),
                 getTracker: (request: Record<string, unknown>) =>
                   (request.caller as Caller | undefined)?.userId ?? String(request.ip),
+                generateKey: (_context, tracker, name) => `${name}:${tracker}`,
               },
             ],
           }),

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiProblems } from '../openapi/api-problems';
-import { AuthRateLimited, CurrentCaller, Public } from './auth.decorators';
+import { AccountRateLimited, AuthRateLimited, CurrentCaller, Public } from './auth.decorators';
 import { LoginDto, MeDto, RefreshDto, SignedInDto, SignedUpDto, SignupDto } from './auth.dto';
 import { AuthService, type Caller } from './auth.service';
 
@@ -23,6 +23,7 @@ export class AuthController {
   @HttpCode(200)
   @Public()
   @AuthRateLimited()
+  @AccountRateLimited()
   @ApiOkResponse({ type: SignedInDto })
   @ApiProblems(400, 401, 429)
   login(@Body() body: LoginDto): Promise<SignedInDto> {

@@ -8,6 +8,7 @@ import {
   userDecider,
 } from '@app/domain';
 import { AppConfigService } from '@app/config';
+import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { READ_STORE, type AccountDoc, type MembershipsDoc, type ReadStore, type SessionDoc, type UserDoc } from '@app/read-models';
 import { CommandExecutor } from '../commands/command-executor';
 import { PasswordHasher } from './password-hasher';
@@ -26,9 +27,13 @@ export interface Caller {
   readonly sessionId: string;
   readonly email: string;
   readonly name: string;
+  /** When the access token used expires (epoch seconds); `null` for internal callers. */
+  readonly accessExpiresAt: number | null;
 }
 
 const SELF = 'self';
+/** A claim this old without its user was left by a crash, not by a sign-up still in progress. */
+const ORPHANED_CLAIM_MS = 60_000;
 
 @Injectable()
 export class AuthService {
@@ -38,6 +43,7 @@ export class AuthService {
     private readonly hasher: PasswordHasher,
     private readonly tokens: TokenService,
     private readonly config: AppConfigService,
+    @Inject(EVENT_STORE) private readonly events: EventStore,
   ) {}
 
   /**
@@ -57,16 +63,31 @@ export class AuthService {
       const claim = await this.executor.load(claimStream, emailClaimDecider);
       if (claim.state.status !== 'claimed') throw error;
       const owner = await this.executor.load(streamName('user', claim.state.userId), userDecider);
-      if (owner.state.status !== 'none') throw error;
+      if (owner.state.status !== 'none' || !(await this.claimIsOrphaned(claimStream))) throw error;
       userId = claim.state.userId;
     }
-    await this.executor.execute(
-      streamName('user', userId),
-      userDecider,
-      { type: 'RegisterUser', data: { userId, email, name: input.name, passwordHash } },
-      { actor: { id: userId, role: SELF } },
-    );
+    try {
+      await this.executor.execute(
+        streamName('user', userId),
+        userDecider,
+        { type: 'RegisterUser', data: { userId, email, name: input.name, passwordHash } },
+        { actor: { id: userId, role: SELF } },
+      );
+    } catch (error) {
+      // Two sign-ups adopting the same orphaned claim: the second is told what everyone else is.
+      if (error instanceof DomainError && error.code === 'user.exists') {
+        throw new DomainError('user.email-taken', 'An account with this e-mail address exists');
+      }
+      throw error;
+    }
     return { userId };
+  }
+
+  private async claimIsOrphaned(claimStream: string): Promise<boolean> {
+    for await (const claim of this.events.readStream(claimStream, { limit: 1 })) {
+      return Date.parse(claim.recordedAt) < Date.now() - ORPHANED_CLAIM_MS;
+    }
+    return false;
   }
 
   async login(input: { email: string; password: string }): Promise<SignedIn> {
@@ -139,7 +160,7 @@ export class AuthService {
     ]);
     if (session === null || user === null || session.ended || session.userId !== claims.sub) return null;
     if (session.expiresAt <= new Date().toISOString()) return null;
-    return { userId: user.userId, sessionId: session.sessionId, email: user.email, name: user.name };
+    return { userId: user.userId, sessionId: session.sessionId, email: user.email, name: user.name, accessExpiresAt: claims.exp };
   }
 
   async me(caller: Caller): Promise<{ id: string; email: string; name: string; projects: number }> {

@@ -14,6 +14,11 @@ export interface AccessClaims {
   readonly sid: string;
 }
 
+export interface VerifiedAccess extends AccessClaims {
+  /** When the token expires (epoch seconds). */
+  readonly exp: number;
+}
+
 /** Access tokens (short-lived JWTs) and refresh tokens (opaque, single-use, stored hashed). */
 @Injectable()
 export class TokenService {
@@ -40,15 +45,15 @@ export class TokenService {
   }
 
   /** The claims of a valid token, or `null`: wrong algorithm, signature, issuer, audience, or expired. */
-  async verifyAccess(token: string): Promise<AccessClaims | null> {
+  async verifyAccess(token: string): Promise<VerifiedAccess | null> {
     try {
-      const payload = await this.jwt.verifyAsync<{ sub?: unknown; sid?: unknown }>(token, {
+      const payload = await this.jwt.verifyAsync<{ sub?: unknown; sid?: unknown; exp?: unknown }>(token, {
         algorithms: [TOKEN_ALGORITHM],
         issuer: TOKEN_ISSUER,
         audience: TOKEN_AUDIENCE,
       });
-      if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string') return null;
-      return { sub: payload.sub, sid: payload.sid };
+      if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string' || typeof payload.exp !== 'number') return null;
+      return { sub: payload.sub, sid: payload.sid, exp: payload.exp };
     } catch {
       return null;
     }

@@ -36,7 +36,7 @@ export class DemoSeeder {
     const callers = new Map<ProjectRole, Caller>();
     for (const account of DEMO_ACCOUNTS) {
       const { userId } = await this.auth.signup({ email: account.email, password: DEMO_PASSWORD, name: account.name });
-      callers.set(account.role, { userId, sessionId: 'demo-seed', email: account.email, name: account.name });
+      callers.set(account.role, { userId, sessionId: 'demo-seed', email: account.email, name: account.name, accessExpiresAt: null });
     }
     const manager = callers.get('manager')!;
     const { id } = await this.projects.create(manager, DEMO_PROJECT);

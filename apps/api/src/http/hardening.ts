@@ -3,6 +3,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import helmet from 'helmet';
 import { PROBLEM_CONTENT_TYPE, type ProblemDetails } from '@app/contracts';
 import type { AppConfig } from '@app/config';
+import { redactPath } from './redact';
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
@@ -49,7 +50,7 @@ export function harden(app: INestApplication, config: AppConfig): void {
       title: status === 413 ? 'Content Too Large' : status === 415 ? 'Unsupported Media Type' : 'Bad Request',
       status,
       detail,
-      instance: request.originalUrl,
+      instance: redactPath(request.originalUrl),
     };
     response.status(status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
   });

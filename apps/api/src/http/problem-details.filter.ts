@@ -4,6 +4,7 @@ import { DomainError } from '@app/domain';
 import { EventStoreUnavailableError } from '@app/event-store';
 import { ReadStoreUnavailableError } from '@app/read-models';
 import { PROBLEM_CONTENT_TYPE, type ProblemDetails } from '@app/contracts';
+import { redactPath } from './redact';
 
 const PROBLEM_BASE = 'https://client-projects.dev/problems/';
 
@@ -22,7 +23,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const response = http.getResponse<Response>();
     const problem = this.toProblem(exception, request);
     if (problem.status >= 500 && problem.status !== 503) {
-      this.logger.error(`${request.method} ${request.originalUrl}: ${describe(exception)}`, stackOf(exception));
+      this.logger.error(`${request.method} ${redactPath(request.originalUrl)}: ${describe(exception)}`, stackOf(exception));
     }
     if (response.headersSent) return;
     if (problem.status === 503) response.setHeader('Retry-After', '1');
@@ -30,7 +31,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   }
 
   private toProblem(exception: unknown, request: Request): ProblemDetails {
-    const instance = request.originalUrl;
+    const instance = redactPath(request.originalUrl);
     if (exception instanceof EventStoreUnavailableError || exception instanceof ReadStoreUnavailableError) {
       return {
         type: `${PROBLEM_BASE}store-unavailable`,
@@ -94,9 +95,11 @@ const TITLES: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
-/** A missing thing is 404; any other broken rule of the domain is 409. */
+/** A missing thing is 404, an act the actor may not do is 403; any other broken rule is 409. */
 function statusForDomainError(code: string): number {
-  return code.endsWith('.not-found') ? 404 : 409;
+  if (code.endsWith('.not-found')) return 404;
+  if (code.endsWith('.forbidden')) return 403;
+  return 409;
 }
 
 function titleFor(status: number): string {

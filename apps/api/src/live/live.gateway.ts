@@ -1,9 +1,9 @@
 import { Inject, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { WebSocketGateway, type OnGatewayInit } from '@nestjs/websockets';
-import { filter, type Subscription } from 'rxjs';
+import type { Subscription } from 'rxjs';
 import type { Namespace, Socket } from 'socket.io';
 import type { UserEvent } from '@app/domain';
-import { EVENT_STORE, type EventStore, type RecordedEvent } from '@app/event-store';
+import { EVENT_STORE, type EventStore, type GlobalPosition, type RecordedEvent } from '@app/event-store';
 import { AuthService, type Caller } from '../auth/auth.service';
 
 export interface LiveSocketData {
@@ -32,7 +32,9 @@ export class LiveGateway implements OnGatewayInit<Namespace>, OnApplicationShutd
   }
 
   afterInit(namespace: Namespace): void {
-    void this.followSessions(namespace);
+    // Nothing lives in the default namespace: refuse it rather than leave it open.
+    namespace.server.of('/').use((_socket, next) => next(new Error('unauthorized')));
+    void this.followSessions(namespace, null);
     namespace.use((socket: Socket, next: (error?: Error) => void) => {
       const token: unknown = (socket.handshake.auth as Record<string, unknown> | undefined)?.token;
       const attempt = typeof token === 'string' && token.length <= 4096 ? this.auth.authenticate(token) : Promise.resolve(null);
@@ -40,6 +42,11 @@ export class LiveGateway implements OnGatewayInit<Namespace>, OnApplicationShutd
         (caller) => {
           if (caller === null) return next(new Error('unauthorized'));
           (socket.data as LiveSocketData).caller = caller;
+          // A socket lives no longer than the token that opened it; the client reconnects with a fresh one.
+          if (caller.accessExpiresAt !== null) {
+            const timer = setTimeout(() => socket.disconnect(true), Math.max(0, caller.accessExpiresAt * 1000 - Date.now()));
+            socket.once('disconnect', () => clearTimeout(timer));
+          }
           next();
         },
         (error: unknown) => {
@@ -55,18 +62,25 @@ export class LiveGateway implements OnGatewayInit<Namespace>, OnApplicationShutd
    * refresh token), its sockets on this node are closed at once, whichever node
    * recorded it.
    */
-  private async followSessions(namespace: Namespace): Promise<void> {
-    const head = await this.events.headPosition().catch(() => null);
+  private async followSessions(namespace: Namespace, after: GlobalPosition | null): Promise<void> {
+    let last = after ?? (await this.events.headPosition().catch(() => null));
     this.following = this.events
-      .subscribeAll({ fromPosition: head ?? 'start' })
-      .pipe(filter((event): event is RecordedEvent<Extract<UserEvent, { type: 'SessionEnded' }>> => event.type === 'SessionEnded'))
+      .subscribeAll({ fromPosition: last ?? 'start' })
       .subscribe({
         next: (event) => {
+          last = event.position;
+          if (event.type !== 'SessionEnded') return;
+          const ended = event as RecordedEvent<Extract<UserEvent, { type: 'SessionEnded' }>>;
           for (const socket of namespace.sockets.values()) {
-            if ((socket.data as Partial<LiveSocketData>).caller?.sessionId === event.data.sessionId) socket.disconnect(true);
+            if ((socket.data as Partial<LiveSocketData>).caller?.sessionId === ended.data.sessionId) socket.disconnect(true);
           }
         },
-        error: (error: unknown) => this.logger.error(`Stopped following sessions: ${error instanceof Error ? error.message : String(error)}`),
+        error: (error: unknown) => {
+          // Never stop following: resume after the last event seen.
+          this.logger.warn(`Following sessions failed (${error instanceof Error ? error.message : String(error)}); resuming`);
+          const retry = setTimeout(() => void this.followSessions(namespace, last), 1000);
+          retry.unref();
+        },
       });
   }
 }

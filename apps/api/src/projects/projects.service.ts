@@ -83,11 +83,11 @@ export class ProjectsService {
   }
 
   changeRole(scope: ProjectScope, caller: Caller, userId: string, role: ProjectRole): Promise<WriteResult> {
-    return this.run(scope.projectId, caller, scope.role, { type: 'ChangeMemberRole', data: { userId, role } });
+    return this.run(scope.projectId, caller, scope.role, { type: 'ChangeMemberRole', data: { userId, role, changedBy: caller.userId } });
   }
 
   remove(scope: ProjectScope, caller: Caller, userId: string): Promise<WriteResult> {
-    return this.run(scope.projectId, caller, scope.role, { type: 'RemoveMember', data: { userId } });
+    return this.run(scope.projectId, caller, scope.role, { type: 'RemoveMember', data: { userId, removedBy: caller.userId } });
   }
 
   private async run(projectId: string, caller: Caller, role: string, command: ProjectCommand): Promise<WriteResult> {

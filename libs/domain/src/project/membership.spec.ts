@@ -54,17 +54,35 @@ describe('project membership decider', () => {
   it('changes roles and removes members, always keeping a manager', () => {
     spec
       .given([...created, invited, joined])
-      .when({ type: 'ChangeMemberRole', data: { userId: 'u2', role: 'member' } })
+      .when({ type: 'ChangeMemberRole', data: { userId: 'u2', role: 'member', changedBy: 'u1' } })
       .then([{ type: 'MemberRoleChanged', data: { userId: 'u2', role: 'member', previousRole: 'client' } }]);
-    spec.given([...created, invited, joined]).when({ type: 'ChangeMemberRole', data: { userId: 'u2', role: 'client' } }).then([]);
-    spec.given(created).when({ type: 'ChangeMemberRole', data: { userId: 'u1', role: 'member' } }).thenThrows('member.last-manager');
-    spec.given(created).when({ type: 'RemoveMember', data: { userId: 'u1' } }).thenThrows('member.last-manager');
+    spec.given([...created, invited, joined]).when({ type: 'ChangeMemberRole', data: { userId: 'u2', role: 'client', changedBy: 'u1' } }).then([]);
+    spec.given(created).when({ type: 'ChangeMemberRole', data: { userId: 'u1', role: 'member', changedBy: 'u1' } }).thenThrows('member.last-manager');
+    spec.given(created).when({ type: 'RemoveMember', data: { userId: 'u1', removedBy: 'u1' } }).thenThrows('member.last-manager');
     spec
       .given([...created, invited, joined])
-      .when({ type: 'RemoveMember', data: { userId: 'u2' } })
+      .when({ type: 'RemoveMember', data: { userId: 'u2', removedBy: 'u1' } })
       .then([{ type: 'MemberRemoved', data: { userId: 'u2', role: 'client' } }]);
-    spec.given(created).when({ type: 'RemoveMember', data: { userId: 'u9' } }).thenThrows('member.not-found');
-    spec.given(created).when({ type: 'ChangeMemberRole', data: { userId: 'u9', role: 'member' } }).thenThrows('member.not-found');
+    spec.given(created).when({ type: 'RemoveMember', data: { userId: 'u9', removedBy: 'u1' } }).thenThrows('member.not-found');
+    spec.given(created).when({ type: 'ChangeMemberRole', data: { userId: 'u9', role: 'member', changedBy: 'u1' } }).thenThrows('member.not-found');
+  });
+
+  it('lets only a manager, as the stream knows it, manage members', () => {
+    const removedManager: ProjectEvent[] = [
+      ...created,
+      { type: 'MemberJoined', data: { userId: 'u3', email: 'pm2@example.com', role: 'manager', invitationId: null } },
+      { type: 'MemberRemoved', data: { userId: 'u3', role: 'manager' } },
+    ];
+    // A removed manager whose request got past a lagging view is still refused.
+    spec.given(removedManager).when({ type: 'InviteMember', data: { ...invitation, invitedBy: 'u3' } }).thenThrows('project.forbidden');
+    spec
+      .given([...created, invited, joined])
+      .when({ type: 'ChangeMemberRole', data: { userId: 'u2', role: 'manager', changedBy: 'u2' } })
+      .thenThrows('project.forbidden');
+    spec
+      .given([...created, invited, joined])
+      .when({ type: 'RemoveMember', data: { userId: 'u1', removedBy: 'u2' } })
+      .thenThrows('project.forbidden');
   });
 
   it('lets a removed member be invited again', () => {

@@ -45,8 +45,8 @@ export type ProjectCommand =
       data: { invitationId: string; email: string; role: ProjectRole; tokenHash: string; expiresAt: string; invitedBy: string };
     }
   | { type: 'AcceptInvitation'; data: { invitationId: string; userId: string; email: string; now: string } }
-  | { type: 'ChangeMemberRole'; data: { userId: string; role: ProjectRole } }
-  | { type: 'RemoveMember'; data: { userId: string } };
+  | { type: 'ChangeMemberRole'; data: { userId: string; role: ProjectRole; changedBy: string } }
+  | { type: 'RemoveMember'; data: { userId: string; removedBy: string } };
 
 export const initialProjectState = (): ProjectState => ({ status: 'none' });
 
@@ -55,6 +55,16 @@ export const CURRENCY = /^[A-Z]{3}$/;
 function active(state: ProjectState): Extract<ProjectState, { status: 'active' }> {
   if (state.status !== 'active') throw new DomainError('project.not-found', 'No such project');
   return state;
+}
+
+/**
+ * Only a manager manages members — checked against the stream itself, whatever
+ * a view (which may lag) told the api.
+ */
+function assertManager(state: Extract<ProjectState, { status: 'active' }>, userId: string): void {
+  if (state.members[userId]?.role !== 'manager') {
+    throw new DomainError('project.forbidden', 'Only a manager of this project can manage its members');
+  }
 }
 
 function managers(state: Extract<ProjectState, { status: 'active' }>): number {
@@ -81,6 +91,7 @@ export function decideProject(command: ProjectCommand, state: ProjectState): Pro
     }
     case 'InviteMember': {
       const project = active(state);
+      assertManager(project, command.data.invitedBy);
       const email = command.data.email;
       if (Object.values(project.members).some((member) => member.email === email)) {
         throw new DomainError('member.already-member', 'This person is already a member of the project');
@@ -108,6 +119,7 @@ export function decideProject(command: ProjectCommand, state: ProjectState): Pro
     }
     case 'ChangeMemberRole': {
       const project = active(state);
+      assertManager(project, command.data.changedBy);
       const member = project.members[command.data.userId];
       if (member === undefined) throw new DomainError('member.not-found', 'No such member');
       if (member.role === command.data.role) return [];
@@ -118,6 +130,7 @@ export function decideProject(command: ProjectCommand, state: ProjectState): Pro
     }
     case 'RemoveMember': {
       const project = active(state);
+      assertManager(project, command.data.removedBy);
       const member = project.members[command.data.userId];
       if (member === undefined) throw new DomainError('member.not-found', 'No such member');
       if (member.role === 'manager' && managers(project) === 1) {
