@@ -16,7 +16,7 @@ describe('loadConfig', () => {
       logLevel: 'log',
       shutdownTimeoutMs: 10_000,
       auth: { jwtSecret: null, accessTokenTtlSeconds: 900, refreshTokenTtlSeconds: 2_592_000, invitationTtlSeconds: 604_800 },
-      http: { corsOrigins: [], bodyLimitBytes: 262_144, authRateLimitPerMinute: 20, writeRateLimitPerMinute: 600 },
+      http: { corsOrigins: [], bodyLimitBytes: 262_144, authRateLimitPerMinute: 20, writeRateLimitPerMinute: 600, trustProxy: 'loopback' },
       seedDemo: true,
     });
   });
@@ -47,6 +47,8 @@ describe('loadConfig', () => {
     expect(sut.projectorInProcess).toBe(false);
     expect(sut.http.corsOrigins).toEqual(['https://app.example.com', 'http://localhost:5173']);
     expect(sut.seedDemo).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, loopback' }, cwd).http.trustProxy).toBe('10.0.0.0/8, loopback');
+    expect(loadConfig({ TRUST_PROXY: '2' }, cwd).http.trustProxy).toBe(2);
   });
 
   it.each([
@@ -65,6 +67,7 @@ describe('loadConfig', () => {
     [{ EVENT_STORE_URL: 'esdb://es:2113?tls=false' }, 'JWT_SECRET must be set when the event store is not the embedded one (every api node needs the same key)'],
     [{ CORS_ORIGINS: 'https://ok.example, *' }, 'CORS_ORIGINS must be a comma-separated list of origins like https://app.example.com (got "*")'],
     [{ CORS_ORIGINS: 'https://app.example.com/path' }, 'CORS_ORIGINS must be a comma-separated list of origins like https://app.example.com (got "https://app.example.com/path")'],
+    [{ TRUST_PROXY: 'everyone' }, 'TRUST_PROXY must be a number of proxy hops, or addresses, subnets, loopback, linklocal or uniquelocal, comma-separated (got "everyone")'],
     [{ BODY_LIMIT_BYTES: '12' }, 'BODY_LIMIT_BYTES must be a whole number from 1024 to 52428800 (got "12")'],
   ])('refuses %j with one line naming the variable', (env, message) => {
     let error: unknown;

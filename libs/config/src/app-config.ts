@@ -51,6 +51,12 @@ export interface HttpConfig {
   readonly authRateLimitPerMinute: number;
   /** Writes per minute by one user. */
   readonly writeRateLimitPerMinute: number;
+  /**
+   * Which proxies may tell the client's address (X-Forwarded-For), as Express
+   * reads it: a number of hops, or addresses, subnets and the names loopback,
+   * linklocal, uniquelocal.
+   */
+  readonly trustProxy: number | string;
 }
 
 /** A variable has a value the apps cannot use. The message names it and says what fits. */
@@ -183,6 +189,18 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): AppConfig {
     }
   }
 
+  const trustProxyRaw = value(env, 'TRUST_PROXY') ?? 'loopback';
+  let trustProxy: number | string;
+  if (/^\d{1,2}$/.test(trustProxyRaw)) trustProxy = Number(trustProxyRaw);
+  else if (trustProxyRaw.split(',').every((part) => /^(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)$/.test(part.trim()))) {
+    trustProxy = trustProxyRaw.split(',').map((part) => part.trim()).join(', ');
+  } else {
+    throw new ConfigError(
+      'TRUST_PROXY',
+      `must be a number of proxy hops, or addresses, subnets, loopback, linklocal or uniquelocal, comma-separated (got ${show(trustProxyRaw)})`,
+    );
+  }
+
   return {
     nodeEnv: value(env, 'NODE_ENV') ?? 'development',
     host,
@@ -205,6 +223,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): AppConfig {
       bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 256 * 1024, 1024, 50 * 1024 * 1024),
       authRateLimitPerMinute: integer(env, 'AUTH_RATE_LIMIT_PER_MINUTE', 20, 1, 1_000_000),
       writeRateLimitPerMinute: integer(env, 'WRITE_RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
+      trustProxy,
     },
   };
 }

@@ -21,7 +21,7 @@ class ForbiddenKeyError extends Error {
 export function harden(app: INestApplication, config: AppConfig): void {
   const instance = app.getHttpAdapter().getInstance() as express.Express;
   instance.disable('x-powered-by');
-  instance.set('trust proxy', 'loopback');
+  instance.set('trust proxy', config.http.trustProxy);
   app.use(helmet());
   const allowed = new Set(config.http.corsOrigins);
   app.enableCors({
