@@ -6,3 +6,4 @@ export * from './roles';
 export * from './identity/user';
 export * from './identity/email-claim';
 export * from './project/membership';
+export * from './project/plan';

@@ -1,6 +1,16 @@
 import { DomainError } from '../domain-error';
 import type { DomainEvent } from '../event';
 import type { ProjectRole } from '../roles';
+import {
+  PlanCommandTypes,
+  PlanEventTypes,
+  decidePlan,
+  evolvePlan,
+  initialPlanState,
+  type PlanCommand,
+  type PlanEvent,
+  type PlanState,
+} from './plan';
 
 export interface Member {
   readonly userId: string;
@@ -26,9 +36,12 @@ export type ProjectState =
       readonly currency: string;
       readonly members: Readonly<Record<string, Member>>;
       readonly invitations: Readonly<Record<string, Invitation>>;
+      readonly plan: PlanState;
     };
 
-export type ProjectEvent =
+export type ProjectEvent = MembershipEvent | PlanEvent;
+
+export type MembershipEvent =
   | DomainEvent<'ProjectCreated', { projectId: string; name: string; currency: string; createdBy: string }>
   | DomainEvent<
       'MemberInvited',
@@ -38,7 +51,9 @@ export type ProjectEvent =
   | DomainEvent<'MemberRoleChanged', { userId: string; role: ProjectRole; previousRole: ProjectRole }>
   | DomainEvent<'MemberRemoved', { userId: string; role: ProjectRole }>;
 
-export type ProjectCommand =
+export type ProjectCommand = MembershipCommand | PlanCommand;
+
+export type MembershipCommand =
   | { type: 'CreateProject'; data: { projectId: string; name: string; currency: string; createdBy: string; creatorEmail: string } }
   | {
       type: 'InviteMember';
@@ -76,7 +91,19 @@ function managers(state: Extract<ProjectState, { status: 'active' }>): number {
  * join only through an invitation for their own e-mail address, used once
  * before it expires; a project always keeps at least one manager.
  */
+function isPlanCommand(command: ProjectCommand): command is PlanCommand {
+  return PlanCommandTypes.has(command.type);
+}
+
+function isPlanEvent(event: ProjectEvent): event is PlanEvent {
+  return PlanEventTypes.has(event.type);
+}
+
 export function decideProject(command: ProjectCommand, state: ProjectState): ProjectEvent[] {
+  if (isPlanCommand(command)) {
+    const project = active(state);
+    return decidePlan(command, project.plan, project.members);
+  }
   switch (command.type) {
     case 'CreateProject': {
       if (state.status !== 'none') throw new DomainError('project.exists', 'This project already exists');
@@ -142,6 +169,10 @@ export function decideProject(command: ProjectCommand, state: ProjectState): Pro
 }
 
 export function evolveProject(state: ProjectState, event: ProjectEvent): ProjectState {
+  if (isPlanEvent(event)) {
+    const project = active(state);
+    return { ...project, plan: evolvePlan(project.plan, event) };
+  }
   switch (event.type) {
     case 'ProjectCreated':
       return {
@@ -151,6 +182,7 @@ export function evolveProject(state: ProjectState, event: ProjectEvent): Project
         currency: event.data.currency,
         members: {},
         invitations: {},
+        plan: initialPlanState(),
       };
     case 'MemberInvited': {
       const project = active(state);
