@@ -12,6 +12,7 @@ type Policy = 'public' | 'signed-in' | readonly ProjectRole[];
 
 const ANYONE: readonly ProjectRole[] = ['manager', 'member', 'client', 'auditor'];
 const MANAGERS: readonly ProjectRole[] = ['manager'];
+const EDITORS: readonly ProjectRole[] = ['manager', 'member'];
 
 const POLICY: Record<string, Policy> = {
   'GET /health': 'public',
@@ -28,6 +29,14 @@ const POLICY: Record<string, Policy> = {
   'PATCH /api/projects/:projectId/members/:userId': MANAGERS,
   'DELETE /api/projects/:projectId/members/:userId': MANAGERS,
   'POST /api/invitations/:token/accept': 'signed-in',
+  'POST /api/projects/:projectId/phases': EDITORS,
+  'POST /api/projects/:projectId/milestones': EDITORS,
+  'PATCH /api/projects/:projectId/milestones/:milestoneId': EDITORS,
+  'POST /api/projects/:projectId/tasks': EDITORS,
+  'PATCH /api/projects/:projectId/tasks/:taskId': EDITORS,
+  'POST /api/projects/:projectId/changes': ['manager', 'member', 'client'],
+  'PATCH /api/projects/:projectId/changes/:changeId': MANAGERS,
+  'POST /api/projects/:projectId/baseline': MANAGERS,
 };
 
 /** The OpenAPI description and its UI assets are public documentation. */
@@ -85,6 +94,9 @@ describe('access control, route by route and role by role', () => {
       const path = template
         .replace(':projectId', projectId)
         .replace(':userId', randomUUID())
+        .replace(':milestoneId', randomUUID())
+        .replace(':taskId', randomUUID())
+        .replace(':changeId', randomUUID())
         .replace(':token', 'x'.repeat(43));
       let token = caller === 'anonymous' ? undefined : people[caller].token;
       let body: unknown;
@@ -110,6 +122,30 @@ describe('access control, route by route and role by role', () => {
           break;
         case 'PATCH /api/projects/:projectId/members/:userId':
           body = { role: 'member' };
+          break;
+        case 'POST /api/projects/:projectId/phases':
+          body = { name: 'Discovery' };
+          break;
+        case 'POST /api/projects/:projectId/milestones':
+          body = { name: 'Sign-off', dueDate: '2027-02-01' };
+          break;
+        case 'PATCH /api/projects/:projectId/milestones/:milestoneId':
+          body = { dueDate: '2027-02-02' };
+          break;
+        case 'POST /api/projects/:projectId/tasks':
+          body = { title: 'Interview stakeholders' };
+          break;
+        case 'PATCH /api/projects/:projectId/tasks/:taskId':
+          body = { title: 'Renamed' };
+          break;
+        case 'POST /api/projects/:projectId/changes':
+          body = { title: 'More pages', impact: { scope: 'Two more pages', scheduleDays: 3, costMinor: 120_000 } };
+          break;
+        case 'PATCH /api/projects/:projectId/changes/:changeId':
+          body = { decision: 'approve', reason: 'Agreed' };
+          break;
+        case 'POST /api/projects/:projectId/baseline':
+          body = { reason: 'Kickoff' };
           break;
         default:
           body = undefined;

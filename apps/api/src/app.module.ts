@@ -17,6 +17,8 @@ import { TOKEN_ALGORITHM, TokenService } from './auth/token.service';
 import { CommandExecutor } from './commands/command-executor';
 import { DemoSeeder } from './demo/demo';
 import { LiveGateway } from './live/live.gateway';
+import { PlanController } from './plan/plan.controller';
+import { PlanService } from './plan/plan.service';
 import { ReadModelSync } from './commands/read-model-sync';
 import { HealthController } from './health/health.controller';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
@@ -87,7 +89,7 @@ export class AppModule {
           }),
         }),
       ],
-      controllers: [HealthController, AuthController, ProjectsController, InvitationsController],
+      controllers: [HealthController, AuthController, ProjectsController, InvitationsController, PlanController],
       providers: [
         ReadModelSync,
         CommandExecutor,
@@ -96,6 +98,7 @@ export class AppModule {
         AuthService,
         ProjectsService,
         DemoSeeder,
+        PlanService,
         LiveGateway,
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_PIPE, useFactory: validationPipe },

@@ -22,3 +22,23 @@ export function fold<State, Event extends DomainEvent>(
   for (const event of events) state = decider.evolve(state, event);
   return state;
 }
+
+/**
+ * Decides several commands as one: each is decided on the state the events
+ * before it produced, and all the events are returned together, so they are
+ * appended atomically — or none, if any command is refused.
+ */
+export function decideAll<State, Command extends DomainCommand, Event extends DomainEvent>(
+  decider: Decider<State, Command, Event>,
+  commands: readonly Command[],
+  state: State,
+): Event[] {
+  const events: Event[] = [];
+  let current = state;
+  for (const command of commands) {
+    const decided = decider.decide(command, current);
+    for (const event of decided) current = decider.evolve(current, event);
+    events.push(...decided);
+  }
+  return events;
+}

@@ -1,5 +1,5 @@
 import { parseStreamName, streamName } from './streams';
-import { fold } from './decider';
+import { decideAll, fold } from './decider';
 
 describe('stream names', () => {
   it('joins kind and id, and splits them back', () => {
@@ -24,5 +24,29 @@ describe('fold', () => {
       [{ type: 'Added', data: 1 }, { type: 'Added', data: 2 }],
     );
     expect(sut).toEqual([1, 2]);
+  });
+});
+
+describe('decideAll', () => {
+  type E = { type: 'Added'; data: number };
+  type C = { type: 'Add'; data: number };
+  const decider = {
+    initialState: () => 0,
+    evolve: (s: number, e: E) => s + e.data,
+    decide: (c: C, s: number): E[] => {
+      if (s + c.data > 10) throw new Error('too much');
+      return [{ type: 'Added', data: c.data }];
+    },
+  };
+
+  it('decides each command on the state the ones before it made', () => {
+    expect(decideAll(decider, [{ type: 'Add', data: 4 }, { type: 'Add', data: 5 }], 0)).toEqual([
+      { type: 'Added', data: 4 },
+      { type: 'Added', data: 5 },
+    ]);
+  });
+
+  it('refuses all when one is refused', () => {
+    expect(() => decideAll(decider, [{ type: 'Add', data: 4 }, { type: 'Add', data: 7 }], 0)).toThrow('too much');
   });
 });

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { Decider, DomainCommand, DomainEvent } from '@app/domain';
+import { decideAll, type Decider, type DomainCommand, type DomainEvent } from '@app/domain';
 import {
   EVENT_STORE,
   NO_STREAM,
@@ -52,12 +52,13 @@ export class CommandExecutor {
   async execute<S, C extends DomainCommand, E extends DomainEvent>(
     stream: string,
     decider: Decider<S, C, E>,
-    command: C,
+    command: C | readonly C[],
     context: CommandContext,
   ): Promise<CommandResult> {
     for (let attempt = 1; ; attempt += 1) {
       const current = await this.load(stream, decider);
-      const decided = decider.decide(command, current.state);
+      // Several commands (one request touching several aspects) are decided and appended as one.
+      const decided = isList(command) ? decideAll(decider, command, current.state) : decider.decide(command, current.state);
       if (decided.length === 0) return { revision: current.revision, position: null, events: [] };
       const metadata: EventMetadata = {
         actor: context.actor,
@@ -108,4 +109,8 @@ export class CommandExecutor {
     this.cache.set(stream, entry);
     if (this.cache.size > MAX_CACHED_STREAMS) this.cache.delete(this.cache.keys().next().value!);
   }
+}
+
+function isList<C>(command: C | readonly C[]): command is readonly C[] {
+  return Array.isArray(command);
 }

@@ -95,9 +95,14 @@ const TITLES: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
-/** A missing thing is 404, an act the actor may not do is 403; any other broken rule is 409. */
+/**
+ * A missing thing is 404, an act the actor may not do is 403, an edit of a
+ * version that is no longer current is 412 (with the current state); any other
+ * broken rule is 409.
+ */
 function statusForDomainError(code: string): number {
   if (code.endsWith('.not-found')) return 404;
+  if (code.endsWith('.version-conflict')) return 412;
   if (code.endsWith('.forbidden')) return 403;
   return 409;
 }
