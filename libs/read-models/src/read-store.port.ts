@@ -43,6 +43,14 @@ export interface ReadStore {
   count(view: string): Promise<number>;
   /** Writes every change and moves the checkpoint, all or nothing. */
   commit(batch: ViewBatch): Promise<void>;
+  /**
+   * Stores `doc` under (view, id) unless a document is there already — atomically,
+   * so of many concurrent callers exactly one gets `true`. For operational records
+   * (idempotency keys), not for projected views.
+   */
+  insertIfAbsent(view: string, id: string, doc: unknown): Promise<boolean>;
+  /** Writes one document (`null` deletes it), outside any projection batch. */
+  put(view: string, id: string, doc: unknown): Promise<void>;
   getCheckpoint(name: string): Promise<GlobalPosition | null>;
   /** Removes every document of `views` and the checkpoint `name`, all or nothing (rebuild). */
   reset(name: string, views: readonly string[]): Promise<void>;

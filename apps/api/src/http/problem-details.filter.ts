@@ -21,7 +21,15 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
-    const problem = this.toProblem(exception, request);
+    if (exception instanceof StoredResponse) {
+      // A repeated Idempotency-Key: the first answer, exactly as it was.
+      if (response.headersSent) return;
+      for (const [name, value] of Object.entries(exception.headers)) response.setHeader(name, value);
+      response.setHeader('Idempotent-Replayed', 'true');
+      response.status(exception.status).type(exception.contentType).send(JSON.stringify(exception.body));
+      return;
+    }
+    const problem = problemFor(exception, redactPath(request.originalUrl));
     if (problem.status >= 500 && problem.status !== 503) {
       this.logger.error(`${request.method} ${redactPath(request.originalUrl)}: ${describe(exception)}`, stackOf(exception));
     }
@@ -29,54 +37,64 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (problem.status === 503) response.setHeader('Retry-After', '1');
     response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
   }
+}
 
-  private toProblem(exception: unknown, request: Request): ProblemDetails {
-    const instance = redactPath(request.originalUrl);
-    if (exception instanceof EventStoreUnavailableError || exception instanceof ReadStoreUnavailableError) {
-      return {
-        type: `${PROBLEM_BASE}store-unavailable`,
-        title: 'Service Unavailable',
-        status: 503,
-        detail: 'The store cannot take this request right now; nothing was written. Try again shortly.',
-        instance,
-      };
-    }
-    if (exception instanceof DomainError) {
-      const status = statusForDomainError(exception.code);
-      return {
-        type: `${PROBLEM_BASE}${exception.code}`,
-        title: titleFor(status),
-        status,
-        detail: exception.message,
-        instance,
-        code: exception.code,
-        ...(exception.details ?? {}),
-      };
-    }
-    if (exception instanceof HttpException) {
-      const status = exception.getStatus();
-      const body = exception.getResponse();
-      const title = titleFor(status);
-      const extra = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
-      const message = extra.message ?? (typeof body === 'string' ? body : undefined);
-      const detail = Array.isArray(message) ? message.join('; ') : typeof message === 'string' && message !== title ? message : undefined;
-      const { message: _m, statusCode: _s, error: _e, ...extensions } = extra;
-      return {
-        type: typeof extensions.type === 'string' ? extensions.type : `${PROBLEM_BASE}${slug(title)}`,
-        title,
-        status,
-        ...(detail !== undefined ? { detail } : {}),
-        instance,
-        ...extensions,
-      };
-    }
+/** The answer a first request got, to be sent again for a repeated Idempotency-Key. */
+export class StoredResponse {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+    readonly contentType: string,
+    readonly headers: Readonly<Record<string, string>>,
+  ) {}
+}
+
+/** The problem details for any error: the one mapping, used by the filter and by idempotency records. */
+export function problemFor(exception: unknown, instance: string): ProblemDetails {
+  if (exception instanceof EventStoreUnavailableError || exception instanceof ReadStoreUnavailableError) {
     return {
-      type: `${PROBLEM_BASE}internal-error`,
-      title: 'Internal Server Error',
-      status: HttpStatus.INTERNAL_SERVER_ERROR,
+      type: `${PROBLEM_BASE}store-unavailable`,
+      title: 'Service Unavailable',
+      status: 503,
+      detail: 'The store cannot take this request right now; nothing was written. Try again shortly.',
       instance,
     };
   }
+  if (exception instanceof DomainError) {
+    const status = statusForDomainError(exception.code);
+    return {
+      type: `${PROBLEM_BASE}${exception.code}`,
+      title: titleFor(status),
+      status,
+      detail: exception.message,
+      instance,
+      code: exception.code,
+      ...(exception.details ?? {}),
+    };
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const body = exception.getResponse();
+    const title = titleFor(status);
+    const extra = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+    const message = extra.message ?? (typeof body === 'string' ? body : undefined);
+    const detail = Array.isArray(message) ? message.join('; ') : typeof message === 'string' && message !== title ? message : undefined;
+    const { message: _m, statusCode: _s, error: _e, ...extensions } = extra;
+    return {
+      type: typeof extensions.type === 'string' ? extensions.type : `${PROBLEM_BASE}${slug(title)}`,
+      title,
+      status,
+      ...(detail !== undefined ? { detail } : {}),
+      instance,
+      ...extensions,
+    };
+  }
+  return {
+    type: `${PROBLEM_BASE}internal-error`,
+    title: 'Internal Server Error',
+    status: HttpStatus.INTERNAL_SERVER_ERROR,
+    instance,
+  };
 }
 
 const TITLES: Record<number, string> = {

@@ -142,6 +142,24 @@ export function readStoreContract(name: string, harness: ReadStoreContractHarnes
       expect(await sut.getCheckpoint(checkpoint)).toBeNull();
     });
 
+    it('inserts a document only when none is there, exactly once under concurrency', async () => {
+      expect(await sut.insertIfAbsent(view, 'k', { first: true })).toBe(true);
+      expect(await sut.insertIfAbsent(view, 'k', { first: false })).toBe(false);
+      expect(await sut.get(view, 'k')).toEqual({ first: true });
+      const racers = await Promise.all(Array.from({ length: 10 }, (_, i) => sut.insertIfAbsent(view, 'race', { i })));
+      expect(racers.filter(Boolean)).toHaveLength(1);
+      expect(await sut.getCheckpoint(checkpoint)).toBeNull();
+    });
+
+    it('puts and deletes single documents outside a batch', async () => {
+      await sut.put(view, 'p', { v: 1 });
+      await sut.put(view, 'p', { v: 2 });
+      expect(await sut.get(view, 'p')).toEqual({ v: 2 });
+      await sut.put(view, 'p', null);
+      expect(await sut.get(view, 'p')).toBeNull();
+      await expect(sut.put('Bad View', 'p', 1)).rejects.toThrow(RangeError);
+    });
+
     it('answers ping while open', async () => {
       await expect(sut.ping()).resolves.toBeUndefined();
     });

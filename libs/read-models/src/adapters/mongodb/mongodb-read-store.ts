@@ -26,6 +26,7 @@ import {
   collectionNameForView,
   databaseNameFromUrl,
   decodeBody,
+  encodeBody,
   encodePosition,
   groupChangesByView,
   listFilter,
@@ -199,6 +200,29 @@ export class MongoReadStore implements ReadStore {
         await collection.bulkWrite(operations, { session, ordered: true });
       }
       await checkpoints.replaceOne({ _id: name }, { position: encodedPosition }, { session, upsert: true });
+    });
+  }
+
+  /** One transaction: look, then write; a concurrent writer makes the server retry it, and it then sees the document. */
+  async insertIfAbsent(view: string, id: string, doc: unknown): Promise<boolean> {
+    const collection = this.viewCollection(view);
+    const body = encodeBody(doc);
+    let inserted = false;
+    await this.transaction(async (session) => {
+      inserted = false;
+      if ((await collection.findOne({ _id: id }, { session })) !== null) return;
+      if (body !== null) await collection.replaceOne({ _id: id }, body, { session, upsert: true });
+      inserted = body !== null;
+    });
+    return inserted;
+  }
+
+  async put(view: string, id: string, doc: unknown): Promise<void> {
+    const collection = this.viewCollection(view);
+    const body = encodeBody(doc);
+    await this.transaction(async (session) => {
+      if (body === null) await collection.deleteOne({ _id: id }, { session });
+      else await collection.replaceOne({ _id: id }, body, { session, upsert: true });
     });
   }
 

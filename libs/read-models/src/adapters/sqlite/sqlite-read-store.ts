@@ -30,6 +30,7 @@ export class SqliteReadStore implements ReadStore {
   private readonly stmt: {
     get: Database.Statement<[string, string], string>;
     put: Database.Statement<[string, string, string]>;
+    insertNew: Database.Statement<[string, string, string]>;
     del: Database.Statement<[string, string]>;
     list: Database.Statement<[string, string, number], [string, string]>;
     count: Database.Statement<[string], number>;
@@ -56,6 +57,7 @@ export class SqliteReadStore implements ReadStore {
     this.stmt = {
       get: db.prepare<[string, string], string>('SELECT body FROM documents WHERE view = ? AND id = ?').pluck(),
       put: db.prepare('INSERT INTO documents (view, id, body) VALUES (?, ?, ?) ON CONFLICT (view, id) DO UPDATE SET body = excluded.body'),
+      insertNew: db.prepare('INSERT INTO documents (view, id, body) VALUES (?, ?, ?) ON CONFLICT (view, id) DO NOTHING'),
       del: db.prepare('DELETE FROM documents WHERE view = ? AND id = ?'),
       list: db
         .prepare<[string, string, number], [string, string]>(
@@ -140,6 +142,18 @@ export class SqliteReadStore implements ReadStore {
         })
         .immediate(),
     );
+  }
+
+  async insertIfAbsent(view: string, id: string, doc: unknown): Promise<boolean> {
+    assertViewName(view);
+    const body = JSON.stringify(doc);
+    return this.run(() => this.stmt.insertNew.run(view, id, body).changes === 1);
+  }
+
+  async put(view: string, id: string, doc: unknown): Promise<void> {
+    assertViewName(view);
+    const body = doc === null ? null : JSON.stringify(doc);
+    this.run(() => (body === null || body === undefined ? this.stmt.del.run(view, id) : this.stmt.put.run(view, id, body)));
   }
 
   async getCheckpoint(name: string): Promise<GlobalPosition | null> {

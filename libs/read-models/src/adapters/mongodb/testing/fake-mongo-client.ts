@@ -31,6 +31,9 @@ export class FakeMongoClient {
   /** Thrown once by the next write `operation` (`collection.method`), to simulate a server failure. */
   private failure: { operation: string; error: Error } | null = null;
 
+  /** Where the next transaction waits for the one before it. */
+  transactionQueue: Promise<void> = Promise.resolve();
+
   failNext(operation: string, error: Error): void {
     this.failure = { operation, error };
   }
@@ -93,7 +96,16 @@ export class FakeSession {
     return this.active;
   }
 
+  /**
+   * Transactions run one after another: the outcome a real server guarantees
+   * for conflicting transactions (one commits, the other gets a write conflict
+   * and the driver reruns it on the committed state).
+   */
   async withTransaction<T>(fn: (session: FakeSession) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+    const previous = this.client.transactionQueue;
+    let release!: () => void;
+    this.client.transactionQueue = new Promise<void>((resolve) => (release = resolve));
+    await previous;
     this.client.calls.transactions.push(options);
     const before = this.client.snapshot();
     this.active = true;
@@ -104,6 +116,7 @@ export class FakeSession {
       throw error;
     } finally {
       this.active = false;
+      release();
     }
   }
 
