@@ -77,6 +77,12 @@ describe('api process on the embedded store', () => {
       expect(Object.keys(spec.paths['/health']!.get!.responses).sort()).toEqual(['200', '503']);
       expect(spec.components.schemas).toHaveProperty('ProblemDetailsDto');
       expect(spec.components.schemas).toHaveProperty('HealthReportDto');
+      // Every write documents its Idempotency-Key and the answers it can give.
+      const createProject = spec.paths['/api/projects']!.post! as unknown as { parameters: Array<{ name: string }>; responses: Record<string, unknown> };
+      expect(createProject.parameters.map((p) => p.name)).toContain('Idempotency-Key');
+      expect(Object.keys(createProject.responses)).toEqual(expect.arrayContaining(['201', '400', '401', '409', '422', '429']));
+      const editTask = spec.paths['/api/projects/{projectId}/tasks/{taskId}']!.patch! as unknown as { responses: Record<string, unknown> };
+      expect(Object.keys(editTask.responses)).toEqual(expect.arrayContaining(['200', '403', '404', '409', '412']));
       const ui = await fetch(`${url}/api/docs`);
       expect(ui.status).toBe(200);
       expect(await ui.text()).toContain('swagger-ui');

@@ -13,7 +13,36 @@ export function buildOpenApi(app: INestApplication): OpenAPIObject {
     .setVersion('0.1.0')
     .addBearerAuth()
     .build();
-  return SwaggerModule.createDocument(app, config, { extraModels: [ProblemDetailsDto] });
+  const document = SwaggerModule.createDocument(app, config, { extraModels: [ProblemDetailsDto] });
+  documentIdempotency(document);
+  return document;
+}
+
+const WRITE_METHODS = ['post', 'put', 'patch', 'delete'] as const;
+
+/** Every write takes an Idempotency-Key: one description, applied to all of them. */
+function documentIdempotency(document: OpenAPIObject): void {
+  const problem = { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDetailsDto' } } };
+  for (const path of Object.values(document.paths)) {
+    for (const method of WRITE_METHODS) {
+      const operation = path[method];
+      if (operation === undefined) continue;
+      operation.parameters = [
+        ...(operation.parameters ?? []),
+        {
+          name: 'Idempotency-Key',
+          in: 'header',
+          required: false,
+          schema: { type: 'string', maxLength: 255 },
+          description:
+            'Any unique string (a UUID): a repeat with the same key gets the first answer again and writes nothing ' +
+            '(header Idempotent-Replayed: true); the same key with a different request is 422. Remembered for 24 hours.',
+        },
+      ];
+      operation.responses['409'] ??= { description: 'A request with this Idempotency-Key is still being processed', content: problem };
+      operation.responses['422'] ??= { description: 'This Idempotency-Key was used with a different request', content: problem };
+    }
+  }
 }
 
 /** Serves the UI at /api/docs and the JSON at /api/docs-json. */
