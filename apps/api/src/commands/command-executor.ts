@@ -43,6 +43,8 @@ const MAX_CACHED_STREAMS = 10_000;
 @Injectable()
 export class CommandExecutor {
   private readonly cache = new Map<string, Cached<unknown>>();
+  /** Per stream, the tail of the commands running on it in this process: they take turns. */
+  private readonly lanes = new Map<string, Promise<unknown>>();
 
   constructor(
     @Inject(EVENT_STORE) private readonly events: EventStore,
@@ -50,6 +52,35 @@ export class CommandExecutor {
   ) {}
 
   async execute<S, C extends DomainCommand, E extends DomainEvent>(
+    stream: string,
+    decider: Decider<S, C, E>,
+    command: C | readonly C[],
+    context: CommandContext,
+  ): Promise<CommandResult> {
+    const result = await this.inLane(stream, () => this.decideAndAppend(stream, decider, command, context));
+    // Outside the lane: the next command on this stream need not wait for the views.
+    if (result.position !== null) await this.sync.waitFor(result.position);
+    return result;
+  }
+
+  /**
+   * Commands on one stream in this process take turns, so they never race each
+   * other for the expected revision; only a writer in another process can, and
+   * that conflict is caught up with and decided again (bounded).
+   */
+  private async inLane<T>(stream: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.lanes.get(stream) ?? Promise.resolve();
+    const run = previous.then(work, work);
+    const tail = run.catch(() => undefined);
+    this.lanes.set(stream, tail);
+    try {
+      return await run;
+    } finally {
+      if (this.lanes.get(stream) === tail) this.lanes.delete(stream);
+    }
+  }
+
+  private async decideAndAppend<S, C extends DomainCommand, E extends DomainEvent>(
     stream: string,
     decider: Decider<S, C, E>,
     command: C | readonly C[],
@@ -75,7 +106,6 @@ export class CommandExecutor {
           state: decided.reduce(decider.evolve, current.state),
           revision: result.nextExpectedRevision,
         });
-        await this.sync.waitFor(result.position);
         const first = result.nextExpectedRevision - decided.length + 1;
         return {
           revision: result.nextExpectedRevision,
@@ -84,7 +114,7 @@ export class CommandExecutor {
         };
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_ATTEMPTS) throw error;
-        // Another writer got there first: catch up and decide again.
+        // Another process wrote first: catch up and decide again.
       }
     }
   }

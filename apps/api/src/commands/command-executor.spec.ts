@@ -1,0 +1,163 @@
+import fc from 'fast-check';
+import {
+  DomainError,
+  projectDecider,
+  streamName,
+  type PlanCommand,
+  type ProjectCommand,
+  type ProjectEvent,
+  type ProjectState,
+} from '@app/domain';
+import { MemoryEventStore } from '@app/event-store';
+import { CommandExecutor } from './command-executor';
+import type { ReadModelSync } from './read-model-sync';
+
+const noViews = { waitFor: async () => undefined } as unknown as ReadModelSync;
+const actor = { actor: { id: 'pm', role: 'manager' } };
+
+const TASKS = ['t1', 't2', 't3', 't4'] as const;
+const PHASES = ['ph1', 'ph2'] as const;
+const MILESTONES = ['m1', 'm2'] as const;
+const CHANGES = ['c1', 'c2'] as const;
+const PEOPLE = ['pm', 'dev', 'cli', 'nobody'] as const;
+const DATES = ['2027-01-04', '2027-01-15', '2027-02-01', '2027-02-30', '2027-03-01'] as const;
+
+const date = fc.constantFrom(...DATES);
+const optionalDate = fc.option(date, { nil: null });
+
+const planCommand: fc.Arbitrary<PlanCommand> = fc.oneof(
+  fc.record({ type: fc.constant('AddPhase' as const), data: fc.record({ phaseId: fc.constantFrom(...PHASES), name: fc.string({ maxLength: 8 }) }) }),
+  fc.record({
+    type: fc.constant('AddMilestone' as const),
+    data: fc.record({ milestoneId: fc.constantFrom(...MILESTONES), phaseId: fc.option(fc.constantFrom(...PHASES), { nil: null }), name: fc.constant('M'), dueDate: date }),
+  }),
+  fc.record({
+    type: fc.constant('RescheduleMilestone' as const),
+    data: fc.record({ milestoneId: fc.constantFrom(...MILESTONES), dueDate: date, changeId: fc.option(fc.constantFrom(...CHANGES), { nil: null }) }),
+  }),
+  fc.record({ type: fc.constant('MarkMilestoneReached' as const), data: fc.record({ milestoneId: fc.constantFrom(...MILESTONES), reachedOn: date }) }),
+  fc.record({
+    type: fc.constant('AddTask' as const),
+    data: fc.record({
+      taskId: fc.constantFrom(...TASKS),
+      phaseId: fc.option(fc.constantFrom(...PHASES), { nil: null }),
+      title: fc.string({ maxLength: 8 }),
+      description: fc.constant(''),
+      assigneeId: fc.option(fc.constantFrom(...PEOPLE), { nil: null }),
+      startDate: optionalDate,
+      dueDate: optionalDate,
+      estimateHours: fc.option(fc.integer({ min: -2, max: 40 }), { nil: null }),
+      dependsOn: fc.subarray([...TASKS]),
+    }),
+  }),
+  fc.record({
+    type: fc.constant('UpdateTask' as const),
+    data: fc.record({
+      taskId: fc.constantFrom(...TASKS),
+      changes: fc.record({ title: fc.string({ maxLength: 8 }), dependsOn: fc.subarray([...TASKS]), estimateHours: fc.integer({ min: 0, max: 40 }) }, { requiredKeys: [] }),
+      ifVersion: fc.option(fc.integer({ min: 1, max: 4 }), { nil: undefined }),
+    }),
+  }),
+  fc.record({
+    type: fc.constant('ChangeTaskStatus' as const),
+    data: fc.record({ taskId: fc.constantFrom(...TASKS), status: fc.constantFrom('todo' as const, 'in_progress' as const, 'blocked' as const, 'done' as const) }),
+  }),
+  fc.record({ type: fc.constant('ReportTaskProgress' as const), data: fc.record({ taskId: fc.constantFrom(...TASKS), percentDone: fc.integer({ min: -5, max: 105 }) }) }),
+  fc.record({
+    type: fc.constant('BaselinePlan' as const),
+    data: fc.record({ reason: fc.constant('r'), changeId: fc.option(fc.constantFrom(...CHANGES), { nil: null }), by: fc.constantFrom(...PEOPLE) }),
+  }),
+  fc.record({
+    type: fc.constant('RequestChange' as const),
+    data: fc.record({
+      changeId: fc.constantFrom(...CHANGES),
+      title: fc.constant('C'),
+      description: fc.constant(''),
+      impact: fc.record({ scope: fc.constant('s'), scheduleDays: fc.integer({ min: -5, max: 30 }), costMinor: fc.integer({ min: 0, max: 100_000 }) }),
+      requestedBy: fc.constantFrom(...PEOPLE),
+    }),
+  }),
+  fc.record({
+    type: fc.constantFrom('ApproveChange' as const, 'RejectChange' as const),
+    data: fc.record({ changeId: fc.constantFrom(...CHANGES), reason: fc.constant('r'), by: fc.constantFrom(...PEOPLE) }),
+  }),
+);
+
+async function setUp(executor: CommandExecutor, stream: string): Promise<void> {
+  const setup: ProjectCommand[] = [
+    { type: 'CreateProject', data: { projectId: 'p', name: 'P', currency: 'EUR', createdBy: 'pm', creatorEmail: 'pm@x.example' } },
+    { type: 'InviteMember', data: { invitationId: 'i1', email: 'dev@x.example', role: 'member', tokenHash: 'h1', expiresAt: '2999-01-01T00:00:00.000Z', invitedBy: 'pm' } },
+    { type: 'AcceptInvitation', data: { invitationId: 'i1', userId: 'dev', email: 'dev@x.example', now: '2026-01-01T00:00:00.000Z' } },
+    { type: 'InviteMember', data: { invitationId: 'i2', email: 'cli@x.example', role: 'client', tokenHash: 'h2', expiresAt: '2999-01-01T00:00:00.000Z', invitedBy: 'pm' } },
+    { type: 'AcceptInvitation', data: { invitationId: 'i2', userId: 'cli', email: 'cli@x.example', now: '2026-01-01T00:00:00.000Z' } },
+    ...PHASES.map((phaseId): ProjectCommand => ({ type: 'AddPhase', data: { phaseId, name: phaseId } })),
+    ...MILESTONES.map((milestoneId): ProjectCommand => ({ type: 'AddMilestone', data: { milestoneId, phaseId: 'ph1', name: milestoneId, dueDate: '2027-02-01' } })),
+    ...TASKS.map(
+      (taskId): ProjectCommand => ({
+        type: 'AddTask',
+        data: { taskId, phaseId: 'ph1', title: taskId, description: '', assigneeId: 'dev', startDate: '2027-01-04', dueDate: '2027-01-15', estimateHours: 8, dependsOn: [] },
+      }),
+    ),
+  ];
+  for (const command of setup) await executor.execute(stream, projectDecider, command, actor);
+}
+
+/** Project creation (2 events), two invitations accepted (4), phases, milestones and tasks. */
+const SETUP_EVENTS = 2 + 4 + PHASES.length + MILESTONES.length + TASKS.length;
+
+describe('CommandExecutor', () => {
+  it('any sequence of commands, through two nodes with their own caches, leaves each cache equal to a fold of the log', async () => {
+    let acceptedOverall = 0;
+    let decidedOverall = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(fc.boolean(), planCommand), { minLength: 10, maxLength: 60 }), async (steps) => {
+        const store = new MemoryEventStore();
+        const nodeA = new CommandExecutor(store, noViews);
+        const nodeB = new CommandExecutor(store, noViews);
+        const stream = streamName('project', 'p');
+        await setUp(nodeA, stream);
+        let accepted = 0;
+        for (const [onA, command] of steps) {
+          try {
+            const result = await (onA ? nodeA : nodeB).execute(stream, projectDecider, command, actor);
+            accepted += result.events.length;
+            decidedOverall += 1;
+          } catch (error) {
+            if (!(error instanceof DomainError)) throw error;
+          }
+        }
+        let folded: ProjectState = projectDecider.initialState();
+        let revision = -1;
+        for await (const event of store.readStream<ProjectEvent>(stream)) {
+          folded = projectDecider.evolve(folded, { type: event.type, data: event.data } as ProjectEvent);
+          revision = event.revision;
+        }
+        expect(revision).toBe(SETUP_EVENTS - 1 + accepted);
+        for (const node of [nodeA, nodeB]) {
+          const cached = await node.load(stream, projectDecider);
+          expect(cached.revision).toBe(revision);
+          expect(cached.state).toEqual(folded);
+        }
+        acceptedOverall += accepted;
+        await store.close();
+      }),
+      { numRuns: 100 },
+    );
+    // The sequences exercise the plan, not only its refusals.
+    expect(acceptedOverall).toBeGreaterThan(200);
+    process.stdout.write(`property: ${decidedOverall} commands accepted (${acceptedOverall} events) over 100 sequences\n`);
+  });
+
+  it('commands on one stream from one node take turns: 50 at once, no conflict reaches the caller', async () => {
+    const store = new MemoryEventStore();
+    const sut = new CommandExecutor(store, noViews);
+    const stream = streamName('project', 'p');
+    await setUp(sut, stream);
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        sut.execute(stream, projectDecider, { type: 'AddPhase', data: { phaseId: `extra${i}`, name: `Phase ${i}` } }, actor),
+      ),
+    );
+    expect(results.map((r) => r.revision).sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => SETUP_EVENTS + i));
+  });
+});
