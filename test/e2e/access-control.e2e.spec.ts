@@ -37,6 +37,8 @@ const POLICY: Record<string, Policy> = {
   'POST /api/projects/:projectId/changes': ['manager', 'member', 'client'],
   'PATCH /api/projects/:projectId/changes/:changeId': MANAGERS,
   'POST /api/projects/:projectId/baseline': MANAGERS,
+  'POST /api/projects/:projectId/risks': EDITORS,
+  'PATCH /api/projects/:projectId/risks/:riskId': EDITORS,
 };
 
 /** The OpenAPI description and its UI assets are public documentation. */
@@ -97,6 +99,7 @@ describe('access control, route by route and role by role', () => {
         .replace(':milestoneId', randomUUID())
         .replace(':taskId', randomUUID())
         .replace(':changeId', randomUUID())
+        .replace(':riskId', randomUUID())
         .replace(':token', 'x'.repeat(43));
       let token = caller === 'anonymous' ? undefined : people[caller].token;
       let body: unknown;
@@ -143,6 +146,12 @@ describe('access control, route by route and role by role', () => {
           break;
         case 'PATCH /api/projects/:projectId/changes/:changeId':
           body = { decision: 'approve', reason: 'Agreed' };
+          break;
+        case 'POST /api/projects/:projectId/risks':
+          body = { title: 'Late content', category: 'client', probability: 3, impact: 3 };
+          break;
+        case 'PATCH /api/projects/:projectId/risks/:riskId':
+          body = { probability: 2, impact: 3, note: 'Better now' };
           break;
         case 'POST /api/projects/:projectId/baseline':
           body = { reason: 'Kickoff' };

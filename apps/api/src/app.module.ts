@@ -19,6 +19,9 @@ import { DemoSeeder } from './demo/demo';
 import { LiveGateway } from './live/live.gateway';
 import { PlanController } from './plan/plan.controller';
 import { PlanService } from './plan/plan.service';
+import { ProjectWrites } from './projects/project-writes';
+import { RisksController } from './risks/risks.controller';
+import { RisksService } from './risks/risks.service';
 import { ReadModelSync } from './commands/read-model-sync';
 import { HealthController } from './health/health.controller';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
@@ -90,7 +93,7 @@ export class AppModule {
           }),
         }),
       ],
-      controllers: [HealthController, AuthController, ProjectsController, InvitationsController, PlanController],
+      controllers: [HealthController, AuthController, ProjectsController, InvitationsController, PlanController, RisksController],
       providers: [
         ReadModelSync,
         CommandExecutor,
@@ -99,7 +102,9 @@ export class AppModule {
         AuthService,
         ProjectsService,
         DemoSeeder,
+        ProjectWrites,
         PlanService,
+        RisksService,
         LiveGateway,
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_PIPE, useFactory: validationPipe },

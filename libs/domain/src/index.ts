@@ -7,3 +7,4 @@ export * from './identity/user';
 export * from './identity/email-claim';
 export * from './project/membership';
 export * from './project/plan';
+export * from './project/risks';

@@ -1,9 +1,9 @@
-import { BadRequestException, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { projectDecider, streamName, type PlanCommand, type TaskChanges } from '@app/domain';
+import type { PlanCommand, TaskChanges } from '@app/domain';
 import type { Caller } from '../auth/auth.service';
-import { CommandExecutor } from '../commands/command-executor';
 import type { ProjectScope } from '../projects/project-access';
+import { ProjectWrites } from '../projects/project-writes';
 import type { WriteResult } from '../projects/projects.service';
 import type {
   AddMilestoneDto,
@@ -19,7 +19,7 @@ import type {
 /** The plan and change control: each request becomes commands on the project's stream. */
 @Injectable()
 export class PlanService {
-  constructor(private readonly executor: CommandExecutor) {}
+  constructor(private readonly writes: ProjectWrites) {}
 
   async addPhase(scope: ProjectScope, caller: Caller, body: AddPhaseDto) {
     const phaseId = randomUUID();
@@ -86,11 +86,8 @@ export class PlanService {
     return this.run(scope, caller, [{ type: 'BaselinePlan', data: { reason: body.reason, changeId: body.changeId ?? null, by: caller.userId } }]);
   }
 
-  private async run(scope: ProjectScope, caller: Caller, commands: PlanCommand[]): Promise<WriteResult> {
-    if (commands.length === 0) throw new BadRequestException('Nothing to change: the body names no field');
-    const result = await this.executor.execute(streamName('project', scope.projectId), projectDecider, commands, {
-      actor: { id: caller.userId, role: scope.role },
-    });
-    return { revision: result.revision, events: result.events };
+  private run(scope: ProjectScope, caller: Caller, commands: PlanCommand[]): Promise<WriteResult> {
+    return this.writes.run(scope, caller, commands);
   }
+
 }

@@ -11,6 +11,16 @@ import {
   type PlanEvent,
   type PlanState,
 } from './plan';
+import {
+  RiskCommandTypes,
+  RiskEventTypes,
+  decideRisks,
+  evolveRisks,
+  initialRisksState,
+  type RiskCommand,
+  type RiskEvent,
+  type RisksState,
+} from './risks';
 
 export interface Member {
   readonly userId: string;
@@ -37,9 +47,10 @@ export type ProjectState =
       readonly members: Readonly<Record<string, Member>>;
       readonly invitations: Readonly<Record<string, Invitation>>;
       readonly plan: PlanState;
+      readonly risks: RisksState;
     };
 
-export type ProjectEvent = MembershipEvent | PlanEvent;
+export type ProjectEvent = MembershipEvent | PlanEvent | RiskEvent;
 
 export type MembershipEvent =
   | DomainEvent<'ProjectCreated', { projectId: string; name: string; currency: string; createdBy: string }>
@@ -51,7 +62,7 @@ export type MembershipEvent =
   | DomainEvent<'MemberRoleChanged', { userId: string; role: ProjectRole; previousRole: ProjectRole }>
   | DomainEvent<'MemberRemoved', { userId: string; role: ProjectRole }>;
 
-export type ProjectCommand = MembershipCommand | PlanCommand;
+export type ProjectCommand = MembershipCommand | PlanCommand | RiskCommand;
 
 export type MembershipCommand =
   | { type: 'CreateProject'; data: { projectId: string; name: string; currency: string; createdBy: string; creatorEmail: string } }
@@ -99,10 +110,22 @@ function isPlanEvent(event: ProjectEvent): event is PlanEvent {
   return PlanEventTypes.has(event.type);
 }
 
+function isRiskCommand(command: ProjectCommand): command is RiskCommand {
+  return RiskCommandTypes.has(command.type);
+}
+
+function isRiskEvent(event: ProjectEvent): event is RiskEvent {
+  return RiskEventTypes.has(event.type);
+}
+
 export function decideProject(command: ProjectCommand, state: ProjectState): ProjectEvent[] {
   if (isPlanCommand(command)) {
     const project = active(state);
     return decidePlan(command, project.plan, project.members);
+  }
+  if (isRiskCommand(command)) {
+    const project = active(state);
+    return decideRisks(command, project.risks, project.members);
   }
   switch (command.type) {
     case 'CreateProject': {
@@ -173,6 +196,10 @@ export function evolveProject(state: ProjectState, event: ProjectEvent): Project
     const project = active(state);
     return { ...project, plan: evolvePlan(project.plan, event) };
   }
+  if (isRiskEvent(event)) {
+    const project = active(state);
+    return { ...project, risks: evolveRisks(project.risks, event) };
+  }
   switch (event.type) {
     case 'ProjectCreated':
       return {
@@ -183,6 +210,7 @@ export function evolveProject(state: ProjectState, event: ProjectEvent): Project
         members: {},
         invitations: {},
         plan: initialPlanState(),
+        risks: initialRisksState(),
       };
     case 'MemberInvited': {
       const project = active(state);
