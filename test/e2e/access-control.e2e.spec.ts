@@ -39,6 +39,9 @@ const POLICY: Record<string, Policy> = {
   'POST /api/projects/:projectId/baseline': MANAGERS,
   'POST /api/projects/:projectId/risks': EDITORS,
   'PATCH /api/projects/:projectId/risks/:riskId': EDITORS,
+  'POST /api/projects/:projectId/decisions': EDITORS,
+  'POST /api/projects/:projectId/decisions/:decisionId/options': EDITORS,
+  'PATCH /api/projects/:projectId/decisions/:decisionId': MANAGERS,
 };
 
 /** The OpenAPI description and its UI assets are public documentation. */
@@ -100,6 +103,7 @@ describe('access control, route by route and role by role', () => {
         .replace(':taskId', randomUUID())
         .replace(':changeId', randomUUID())
         .replace(':riskId', randomUUID())
+        .replace(':decisionId', randomUUID())
         .replace(':token', 'x'.repeat(43));
       let token = caller === 'anonymous' ? undefined : people[caller].token;
       let body: unknown;
@@ -152,6 +156,15 @@ describe('access control, route by route and role by role', () => {
           break;
         case 'PATCH /api/projects/:projectId/risks/:riskId':
           body = { probability: 2, impact: 3, note: 'Better now' };
+          break;
+        case 'POST /api/projects/:projectId/decisions':
+          body = { title: 'Which CMS?', options: [{ title: 'Headless' }] };
+          break;
+        case 'POST /api/projects/:projectId/decisions/:decisionId/options':
+          body = { title: 'Static site' };
+          break;
+        case 'PATCH /api/projects/:projectId/decisions/:decisionId':
+          body = { chosenOptionId: randomUUID(), rationale: 'Because' };
           break;
         case 'POST /api/projects/:projectId/baseline':
           body = { reason: 'Kickoff' };

@@ -22,6 +22,8 @@ import { PlanService } from './plan/plan.service';
 import { ProjectWrites } from './projects/project-writes';
 import { RisksController } from './risks/risks.controller';
 import { RisksService } from './risks/risks.service';
+import { DecisionsController } from './decisions/decisions.controller';
+import { DecisionsService } from './decisions/decisions.service';
 import { ReadModelSync } from './commands/read-model-sync';
 import { HealthController } from './health/health.controller';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
@@ -93,7 +95,7 @@ export class AppModule {
           }),
         }),
       ],
-      controllers: [HealthController, AuthController, ProjectsController, InvitationsController, PlanController, RisksController],
+      controllers: [HealthController, AuthController, ProjectsController, InvitationsController, PlanController, RisksController, DecisionsController],
       providers: [
         ReadModelSync,
         CommandExecutor,
@@ -105,6 +107,7 @@ export class AppModule {
         ProjectWrites,
         PlanService,
         RisksService,
+        DecisionsService,
         LiveGateway,
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_PIPE, useFactory: validationPipe },

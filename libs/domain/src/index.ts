@@ -8,3 +8,4 @@ export * from './identity/email-claim';
 export * from './project/membership';
 export * from './project/plan';
 export * from './project/risks';
+export * from './project/decisions';

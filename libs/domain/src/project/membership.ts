@@ -21,6 +21,16 @@ import {
   type RiskEvent,
   type RisksState,
 } from './risks';
+import {
+  DecisionCommandTypes,
+  DecisionEventTypes,
+  decideDecisions,
+  evolveDecisions,
+  initialDecisionsState,
+  type DecisionCommand,
+  type DecisionEvent,
+  type DecisionsState,
+} from './decisions';
 
 export interface Member {
   readonly userId: string;
@@ -48,9 +58,10 @@ export type ProjectState =
       readonly invitations: Readonly<Record<string, Invitation>>;
       readonly plan: PlanState;
       readonly risks: RisksState;
+      readonly decisions: DecisionsState;
     };
 
-export type ProjectEvent = MembershipEvent | PlanEvent | RiskEvent;
+export type ProjectEvent = MembershipEvent | PlanEvent | RiskEvent | DecisionEvent;
 
 export type MembershipEvent =
   | DomainEvent<'ProjectCreated', { projectId: string; name: string; currency: string; createdBy: string }>
@@ -62,7 +73,7 @@ export type MembershipEvent =
   | DomainEvent<'MemberRoleChanged', { userId: string; role: ProjectRole; previousRole: ProjectRole }>
   | DomainEvent<'MemberRemoved', { userId: string; role: ProjectRole }>;
 
-export type ProjectCommand = MembershipCommand | PlanCommand | RiskCommand;
+export type ProjectCommand = MembershipCommand | PlanCommand | RiskCommand | DecisionCommand;
 
 export type MembershipCommand =
   | { type: 'CreateProject'; data: { projectId: string; name: string; currency: string; createdBy: string; creatorEmail: string } }
@@ -118,6 +129,14 @@ function isRiskEvent(event: ProjectEvent): event is RiskEvent {
   return RiskEventTypes.has(event.type);
 }
 
+function isDecisionCommand(command: ProjectCommand): command is DecisionCommand {
+  return DecisionCommandTypes.has(command.type);
+}
+
+function isDecisionEvent(event: ProjectEvent): event is DecisionEvent {
+  return DecisionEventTypes.has(event.type);
+}
+
 export function decideProject(command: ProjectCommand, state: ProjectState): ProjectEvent[] {
   if (isPlanCommand(command)) {
     const project = active(state);
@@ -126,6 +145,10 @@ export function decideProject(command: ProjectCommand, state: ProjectState): Pro
   if (isRiskCommand(command)) {
     const project = active(state);
     return decideRisks(command, project.risks, project.members);
+  }
+  if (isDecisionCommand(command)) {
+    const project = active(state);
+    return decideDecisions(command, project.decisions, project.members);
   }
   switch (command.type) {
     case 'CreateProject': {
@@ -200,6 +223,10 @@ export function evolveProject(state: ProjectState, event: ProjectEvent): Project
     const project = active(state);
     return { ...project, risks: evolveRisks(project.risks, event) };
   }
+  if (isDecisionEvent(event)) {
+    const project = active(state);
+    return { ...project, decisions: evolveDecisions(project.decisions, event) };
+  }
   switch (event.type) {
     case 'ProjectCreated':
       return {
@@ -211,6 +238,7 @@ export function evolveProject(state: ProjectState, event: ProjectEvent): Project
         invitations: {},
         plan: initialPlanState(),
         risks: initialRisksState(),
+        decisions: initialDecisionsState(),
       };
     case 'MemberInvited': {
       const project = active(state);

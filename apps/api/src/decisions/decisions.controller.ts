@@ -1,0 +1,65 @@
+import { Body, Controller, Param, ParseUUIDPipe, Patch, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CurrentCaller } from '../auth/auth.decorators';
+import type { Caller } from '../auth/auth.service';
+import { IfMatch } from '../http/if-match';
+import { ApiProblems } from '../openapi/api-problems';
+import { CreatedDto } from '../plan/plan.dto';
+import { CurrentProject, ProjectAccess, Roles, type ProjectScope } from '../projects/project-access';
+import { WriteResultDto } from '../projects/projects.dto';
+import { ActOnDecisionDto, DecisionOptionDto, ProposeDecisionDto } from './decisions.dto';
+import { DecisionsService } from './decisions.service';
+
+const uuid = new ParseUUIDPipe({ version: '4' });
+
+@ApiTags('decisions')
+@ApiBearerAuth()
+@Controller('projects/:projectId/decisions')
+export class DecisionsController {
+  constructor(private readonly decisions: DecisionsService) {}
+
+  @Post()
+  @ProjectAccess(...Roles.editors)
+  @ApiCreatedResponse({ type: CreatedDto, description: 'Proposed, with its options (their ids in optionIds)' })
+  @ApiProblems(400, 401, 403, 404, 409, 429)
+  async propose(@CurrentProject() p: ProjectScope, @CurrentCaller() c: Caller, @Body() body: ProposeDecisionDto, @Res({ passthrough: true }) r: Response) {
+    const result = await this.decisions.propose(p, c, body);
+    r.setHeader('ETag', `"${result.revision}"`);
+    return result;
+  }
+
+  @Post(':decisionId/options')
+  @ProjectAccess(...Roles.editors)
+  @ApiCreatedResponse({ type: CreatedDto })
+  @ApiProblems(400, 401, 403, 404, 409, 429)
+  async addOption(
+    @CurrentProject() p: ProjectScope,
+    @CurrentCaller() c: Caller,
+    @Param('decisionId', uuid) decisionId: string,
+    @Body() body: DecisionOptionDto,
+    @Res({ passthrough: true }) r: Response,
+  ) {
+    const result = await this.decisions.addOption(p, c, decisionId, body);
+    r.setHeader('ETag', `"${result.revision}"`);
+    return result;
+  }
+
+  @Patch(':decisionId')
+  @ProjectAccess(...Roles.managers)
+  @ApiHeader({ name: 'If-Match', required: false, description: 'The version of the decision you saw: 412 if it changed since' })
+  @ApiOkResponse({ type: WriteResultDto, description: 'Decided (chosenOptionId) or superseded (supersededBy)' })
+  @ApiProblems(400, 401, 403, 404, 409, 412, 429)
+  async act(
+    @CurrentProject() p: ProjectScope,
+    @CurrentCaller() c: Caller,
+    @Param('decisionId', uuid) decisionId: string,
+    @Body() body: ActOnDecisionDto,
+    @IfMatch() ifVersion: number | undefined,
+    @Res({ passthrough: true }) r: Response,
+  ) {
+    const result = await this.decisions.act(p, c, decisionId, body, ifVersion);
+    r.setHeader('ETag', `"${result.revision}"`);
+    return result;
+  }
+}
