@@ -42,6 +42,9 @@ const POLICY: Record<string, Policy> = {
   'POST /api/projects/:projectId/decisions': EDITORS,
   'POST /api/projects/:projectId/decisions/:decisionId/options': EDITORS,
   'PATCH /api/projects/:projectId/decisions/:decisionId': MANAGERS,
+  'POST /api/projects/:projectId/budget-lines': MANAGERS,
+  'PATCH /api/projects/:projectId/budget-lines/:lineId': MANAGERS,
+  'POST /api/projects/:projectId/costs': EDITORS,
 };
 
 /** The OpenAPI description and its UI assets are public documentation. */
@@ -104,6 +107,7 @@ describe('access control, route by route and role by role', () => {
         .replace(':changeId', randomUUID())
         .replace(':riskId', randomUUID())
         .replace(':decisionId', randomUUID())
+        .replace(':lineId', randomUUID())
         .replace(':token', 'x'.repeat(43));
       let token = caller === 'anonymous' ? undefined : people[caller].token;
       let body: unknown;
@@ -165,6 +169,15 @@ describe('access control, route by route and role by role', () => {
           break;
         case 'PATCH /api/projects/:projectId/decisions/:decisionId':
           body = { chosenOptionId: randomUUID(), rationale: 'Because' };
+          break;
+        case 'POST /api/projects/:projectId/budget-lines':
+          body = { category: 'labour', name: 'Design', amount: { amountMinor: 100_000, currency: 'EUR' } };
+          break;
+        case 'PATCH /api/projects/:projectId/budget-lines/:lineId':
+          body = { amount: { amountMinor: 120_000, currency: 'EUR' }, reason: 'More work' };
+          break;
+        case 'POST /api/projects/:projectId/costs':
+          body = { lineId: randomUUID(), amount: { amountMinor: 5_000, currency: 'EUR' }, description: 'Fonts', incurredOn: '2027-01-08' };
           break;
         case 'POST /api/projects/:projectId/baseline':
           body = { reason: 'Kickoff' };

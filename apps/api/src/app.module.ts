@@ -24,6 +24,8 @@ import { RisksController } from './risks/risks.controller';
 import { RisksService } from './risks/risks.service';
 import { DecisionsController } from './decisions/decisions.controller';
 import { DecisionsService } from './decisions/decisions.service';
+import { BudgetController } from './budget/budget.controller';
+import { BudgetService } from './budget/budget.service';
 import { ReadModelSync } from './commands/read-model-sync';
 import { HealthController } from './health/health.controller';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
@@ -95,7 +97,7 @@ export class AppModule {
           }),
         }),
       ],
-      controllers: [HealthController, AuthController, ProjectsController, InvitationsController, PlanController, RisksController, DecisionsController],
+      controllers: [HealthController, AuthController, ProjectsController, InvitationsController, PlanController, RisksController, DecisionsController, BudgetController],
       providers: [
         ReadModelSync,
         CommandExecutor,
@@ -108,6 +110,7 @@ export class AppModule {
         PlanService,
         RisksService,
         DecisionsService,
+        BudgetService,
         LiveGateway,
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_PIPE, useFactory: validationPipe },

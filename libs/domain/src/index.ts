@@ -9,3 +9,4 @@ export * from './project/membership';
 export * from './project/plan';
 export * from './project/risks';
 export * from './project/decisions';
+export * from './project/budget';

@@ -31,6 +31,16 @@ import {
   type DecisionEvent,
   type DecisionsState,
 } from './decisions';
+import {
+  BudgetCommandTypes,
+  BudgetEventTypes,
+  decideBudget,
+  evolveBudget,
+  initialBudgetState,
+  type BudgetCommand,
+  type BudgetEvent,
+  type BudgetState,
+} from './budget';
 
 export interface Member {
   readonly userId: string;
@@ -59,9 +69,10 @@ export type ProjectState =
       readonly plan: PlanState;
       readonly risks: RisksState;
       readonly decisions: DecisionsState;
+      readonly budget: BudgetState;
     };
 
-export type ProjectEvent = MembershipEvent | PlanEvent | RiskEvent | DecisionEvent;
+export type ProjectEvent = MembershipEvent | PlanEvent | RiskEvent | DecisionEvent | BudgetEvent;
 
 export type MembershipEvent =
   | DomainEvent<'ProjectCreated', { projectId: string; name: string; currency: string; createdBy: string }>
@@ -73,7 +84,7 @@ export type MembershipEvent =
   | DomainEvent<'MemberRoleChanged', { userId: string; role: ProjectRole; previousRole: ProjectRole }>
   | DomainEvent<'MemberRemoved', { userId: string; role: ProjectRole }>;
 
-export type ProjectCommand = MembershipCommand | PlanCommand | RiskCommand | DecisionCommand;
+export type ProjectCommand = MembershipCommand | PlanCommand | RiskCommand | DecisionCommand | BudgetCommand;
 
 export type MembershipCommand =
   | { type: 'CreateProject'; data: { projectId: string; name: string; currency: string; createdBy: string; creatorEmail: string } }
@@ -137,6 +148,14 @@ function isDecisionEvent(event: ProjectEvent): event is DecisionEvent {
   return DecisionEventTypes.has(event.type);
 }
 
+function isBudgetCommand(command: ProjectCommand): command is BudgetCommand {
+  return BudgetCommandTypes.has(command.type);
+}
+
+function isBudgetEvent(event: ProjectEvent): event is BudgetEvent {
+  return BudgetEventTypes.has(event.type);
+}
+
 export function decideProject(command: ProjectCommand, state: ProjectState): ProjectEvent[] {
   if (isPlanCommand(command)) {
     const project = active(state);
@@ -149,6 +168,10 @@ export function decideProject(command: ProjectCommand, state: ProjectState): Pro
   if (isDecisionCommand(command)) {
     const project = active(state);
     return decideDecisions(command, project.decisions, project.members);
+  }
+  if (isBudgetCommand(command)) {
+    const project = active(state);
+    return decideBudget(command, project.budget, project.members, project.currency);
   }
   switch (command.type) {
     case 'CreateProject': {
@@ -227,6 +250,10 @@ export function evolveProject(state: ProjectState, event: ProjectEvent): Project
     const project = active(state);
     return { ...project, decisions: evolveDecisions(project.decisions, event) };
   }
+  if (isBudgetEvent(event)) {
+    const project = active(state);
+    return { ...project, budget: evolveBudget(project.budget, event) };
+  }
   switch (event.type) {
     case 'ProjectCreated':
       return {
@@ -239,6 +266,7 @@ export function evolveProject(state: ProjectState, event: ProjectEvent): Project
         plan: initialPlanState(),
         risks: initialRisksState(),
         decisions: initialDecisionsState(),
+        budget: initialBudgetState(),
       };
     case 'MemberInvited': {
       const project = active(state);
