@@ -45,6 +45,9 @@ const POLICY: Record<string, Policy> = {
   'POST /api/projects/:projectId/budget-lines': MANAGERS,
   'PATCH /api/projects/:projectId/budget-lines/:lineId': MANAGERS,
   'POST /api/projects/:projectId/costs': EDITORS,
+  'POST /api/projects/:projectId/feedback': ['manager', 'member', 'client'],
+  'PATCH /api/projects/:projectId/feedback/:feedbackId': EDITORS,
+  'POST /api/projects/:projectId/surveys': ['client'],
 };
 
 /** The OpenAPI description and its UI assets are public documentation. */
@@ -108,6 +111,7 @@ describe('access control, route by route and role by role', () => {
         .replace(':riskId', randomUUID())
         .replace(':decisionId', randomUUID())
         .replace(':lineId', randomUUID())
+        .replace(':feedbackId', randomUUID())
         .replace(':token', 'x'.repeat(43));
       let token = caller === 'anonymous' ? undefined : people[caller].token;
       let body: unknown;
@@ -178,6 +182,15 @@ describe('access control, route by route and role by role', () => {
           break;
         case 'POST /api/projects/:projectId/costs':
           body = { lineId: randomUUID(), amount: { amountMinor: 5_000, currency: 'EUR' }, description: 'Fonts', incurredOn: '2027-01-08' };
+          break;
+        case 'POST /api/projects/:projectId/feedback':
+          body = { kind: 'question', subject: 'When is the demo?' };
+          break;
+        case 'PATCH /api/projects/:projectId/feedback/:feedbackId':
+          body = { response: 'Friday' };
+          break;
+        case 'POST /api/projects/:projectId/surveys':
+          body = { csat: 4, nps: 8 };
           break;
         case 'POST /api/projects/:projectId/baseline':
           body = { reason: 'Kickoff' };

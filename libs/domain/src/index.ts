@@ -10,3 +10,4 @@ export * from './project/plan';
 export * from './project/risks';
 export * from './project/decisions';
 export * from './project/budget';
+export * from './project/feedback';

@@ -41,6 +41,16 @@ import {
   type BudgetEvent,
   type BudgetState,
 } from './budget';
+import {
+  FeedbackCommandTypes,
+  FeedbackEventTypes,
+  decideFeedback,
+  evolveFeedback,
+  initialFeedbackState,
+  type FeedbackCommand,
+  type FeedbackEvent,
+  type FeedbackState,
+} from './feedback';
 
 export interface Member {
   readonly userId: string;
@@ -70,9 +80,10 @@ export type ProjectState =
       readonly risks: RisksState;
       readonly decisions: DecisionsState;
       readonly budget: BudgetState;
+      readonly feedback: FeedbackState;
     };
 
-export type ProjectEvent = MembershipEvent | PlanEvent | RiskEvent | DecisionEvent | BudgetEvent;
+export type ProjectEvent = MembershipEvent | PlanEvent | RiskEvent | DecisionEvent | BudgetEvent | FeedbackEvent;
 
 export type MembershipEvent =
   | DomainEvent<'ProjectCreated', { projectId: string; name: string; currency: string; createdBy: string }>
@@ -84,7 +95,7 @@ export type MembershipEvent =
   | DomainEvent<'MemberRoleChanged', { userId: string; role: ProjectRole; previousRole: ProjectRole }>
   | DomainEvent<'MemberRemoved', { userId: string; role: ProjectRole }>;
 
-export type ProjectCommand = MembershipCommand | PlanCommand | RiskCommand | DecisionCommand | BudgetCommand;
+export type ProjectCommand = MembershipCommand | PlanCommand | RiskCommand | DecisionCommand | BudgetCommand | FeedbackCommand;
 
 export type MembershipCommand =
   | { type: 'CreateProject'; data: { projectId: string; name: string; currency: string; createdBy: string; creatorEmail: string } }
@@ -156,6 +167,14 @@ function isBudgetEvent(event: ProjectEvent): event is BudgetEvent {
   return BudgetEventTypes.has(event.type);
 }
 
+function isFeedbackCommand(command: ProjectCommand): command is FeedbackCommand {
+  return FeedbackCommandTypes.has(command.type);
+}
+
+function isFeedbackEvent(event: ProjectEvent): event is FeedbackEvent {
+  return FeedbackEventTypes.has(event.type);
+}
+
 export function decideProject(command: ProjectCommand, state: ProjectState): ProjectEvent[] {
   if (isPlanCommand(command)) {
     const project = active(state);
@@ -172,6 +191,10 @@ export function decideProject(command: ProjectCommand, state: ProjectState): Pro
   if (isBudgetCommand(command)) {
     const project = active(state);
     return decideBudget(command, project.budget, project.members, project.currency);
+  }
+  if (isFeedbackCommand(command)) {
+    const project = active(state);
+    return decideFeedback(command, project.feedback, project.members);
   }
   switch (command.type) {
     case 'CreateProject': {
@@ -254,6 +277,10 @@ export function evolveProject(state: ProjectState, event: ProjectEvent): Project
     const project = active(state);
     return { ...project, budget: evolveBudget(project.budget, event) };
   }
+  if (isFeedbackEvent(event)) {
+    const project = active(state);
+    return { ...project, feedback: evolveFeedback(project.feedback, event) };
+  }
   switch (event.type) {
     case 'ProjectCreated':
       return {
@@ -267,6 +294,7 @@ export function evolveProject(state: ProjectState, event: ProjectEvent): Project
         risks: initialRisksState(),
         decisions: initialDecisionsState(),
         budget: initialBudgetState(),
+        feedback: initialFeedbackState(),
       };
     case 'MemberInvited': {
       const project = active(state);
