@@ -1,6 +1,6 @@
 import { DeciderSpecification } from '../testing/decider-specification';
 import { actualCost, evolveBudget, initialBudgetState, type BudgetEvent } from './budget';
-import { projectDecider, type ProjectEvent } from './membership';
+import { projectDecider, type ProjectEvent } from './project';
 
 const spec = DeciderSpecification(projectDecider);
 const project: ProjectEvent[] = [

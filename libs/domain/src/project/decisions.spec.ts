@@ -1,6 +1,6 @@
 import { DeciderSpecification } from '../testing/decider-specification';
 import type { DecisionOption } from './decisions';
-import { projectDecider, type ProjectEvent } from './membership';
+import { projectDecider, type ProjectEvent } from './project';
 
 const spec = DeciderSpecification(projectDecider);
 const project: ProjectEvent[] = [

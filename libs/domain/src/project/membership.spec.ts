@@ -1,5 +1,5 @@
 import { DeciderSpecification } from '../testing/decider-specification';
-import { projectDecider, type ProjectEvent } from './membership';
+import { projectDecider, type ProjectEvent } from './project';
 
 const spec = DeciderSpecification(projectDecider);
 const created: ProjectEvent[] = [

@@ -1,89 +1,7 @@
 import { DomainError } from '../domain-error';
 import type { DomainEvent } from '../event';
 import type { ProjectRole } from '../roles';
-import {
-  PlanCommandTypes,
-  PlanEventTypes,
-  decidePlan,
-  evolvePlan,
-  initialPlanState,
-  type PlanCommand,
-  type PlanEvent,
-  type PlanState,
-} from './plan';
-import {
-  RiskCommandTypes,
-  RiskEventTypes,
-  decideRisks,
-  evolveRisks,
-  initialRisksState,
-  type RiskCommand,
-  type RiskEvent,
-  type RisksState,
-} from './risks';
-import {
-  DecisionCommandTypes,
-  DecisionEventTypes,
-  decideDecisions,
-  evolveDecisions,
-  initialDecisionsState,
-  type DecisionCommand,
-  type DecisionEvent,
-  type DecisionsState,
-} from './decisions';
-import {
-  BudgetCommandTypes,
-  BudgetEventTypes,
-  decideBudget,
-  evolveBudget,
-  initialBudgetState,
-  type BudgetCommand,
-  type BudgetEvent,
-  type BudgetState,
-} from './budget';
-import {
-  FeedbackCommandTypes,
-  FeedbackEventTypes,
-  decideFeedback,
-  evolveFeedback,
-  initialFeedbackState,
-  type FeedbackCommand,
-  type FeedbackEvent,
-  type FeedbackState,
-} from './feedback';
-
-export interface Member {
-  readonly userId: string;
-  readonly email: string;
-  readonly role: ProjectRole;
-}
-
-export interface Invitation {
-  readonly invitationId: string;
-  readonly email: string;
-  readonly role: ProjectRole;
-  readonly tokenHash: string;
-  readonly expiresAt: string;
-  readonly status: 'pending' | 'accepted';
-}
-
-export type ProjectState =
-  | { readonly status: 'none' }
-  | {
-      readonly status: 'active';
-      readonly projectId: string;
-      readonly name: string;
-      readonly currency: string;
-      readonly members: Readonly<Record<string, Member>>;
-      readonly invitations: Readonly<Record<string, Invitation>>;
-      readonly plan: PlanState;
-      readonly risks: RisksState;
-      readonly decisions: DecisionsState;
-      readonly budget: BudgetState;
-      readonly feedback: FeedbackState;
-    };
-
-export type ProjectEvent = MembershipEvent | PlanEvent | RiskEvent | DecisionEvent | BudgetEvent | FeedbackEvent;
+import { active, newProject, type ActiveProject, type ProjectState } from './state';
 
 export type MembershipEvent =
   | DomainEvent<'ProjectCreated', { projectId: string; name: string; currency: string; createdBy: string }>
@@ -95,8 +13,6 @@ export type MembershipEvent =
   | DomainEvent<'MemberRoleChanged', { userId: string; role: ProjectRole; previousRole: ProjectRole }>
   | DomainEvent<'MemberRemoved', { userId: string; role: ProjectRole }>;
 
-export type ProjectCommand = MembershipCommand | PlanCommand | RiskCommand | DecisionCommand | BudgetCommand | FeedbackCommand;
-
 export type MembershipCommand =
   | { type: 'CreateProject'; data: { projectId: string; name: string; currency: string; createdBy: string; creatorEmail: string } }
   | {
@@ -107,26 +23,19 @@ export type MembershipCommand =
   | { type: 'ChangeMemberRole'; data: { userId: string; role: ProjectRole; changedBy: string } }
   | { type: 'RemoveMember'; data: { userId: string; removedBy: string } };
 
-export const initialProjectState = (): ProjectState => ({ status: 'none' });
-
 export const CURRENCY = /^[A-Z]{3}$/;
-
-function active(state: ProjectState): Extract<ProjectState, { status: 'active' }> {
-  if (state.status !== 'active') throw new DomainError('project.not-found', 'No such project');
-  return state;
-}
 
 /**
  * Only a manager manages members — checked against the stream itself, whatever
  * a view (which may lag) told the api.
  */
-function assertManager(state: Extract<ProjectState, { status: 'active' }>, userId: string): void {
+function assertManager(state: ActiveProject, userId: string): void {
   if (state.members[userId]?.role !== 'manager') {
     throw new DomainError('project.forbidden', 'Only a manager of this project can manage its members');
   }
 }
 
-function managers(state: Extract<ProjectState, { status: 'active' }>): number {
+function managers(state: ActiveProject): number {
   return Object.values(state.members).filter((member) => member.role === 'manager').length;
 }
 
@@ -135,67 +44,12 @@ function managers(state: Extract<ProjectState, { status: 'active' }>): number {
  * join only through an invitation for their own e-mail address, used once
  * before it expires; a project always keeps at least one manager.
  */
-function isPlanCommand(command: ProjectCommand): command is PlanCommand {
-  return PlanCommandTypes.has(command.type);
-}
-
-function isPlanEvent(event: ProjectEvent): event is PlanEvent {
-  return PlanEventTypes.has(event.type);
-}
-
-function isRiskCommand(command: ProjectCommand): command is RiskCommand {
-  return RiskCommandTypes.has(command.type);
-}
-
-function isRiskEvent(event: ProjectEvent): event is RiskEvent {
-  return RiskEventTypes.has(event.type);
-}
-
-function isDecisionCommand(command: ProjectCommand): command is DecisionCommand {
-  return DecisionCommandTypes.has(command.type);
-}
-
-function isDecisionEvent(event: ProjectEvent): event is DecisionEvent {
-  return DecisionEventTypes.has(event.type);
-}
-
-function isBudgetCommand(command: ProjectCommand): command is BudgetCommand {
-  return BudgetCommandTypes.has(command.type);
-}
-
-function isBudgetEvent(event: ProjectEvent): event is BudgetEvent {
-  return BudgetEventTypes.has(event.type);
-}
-
-function isFeedbackCommand(command: ProjectCommand): command is FeedbackCommand {
-  return FeedbackCommandTypes.has(command.type);
-}
-
-function isFeedbackEvent(event: ProjectEvent): event is FeedbackEvent {
-  return FeedbackEventTypes.has(event.type);
-}
-
-export function decideProject(command: ProjectCommand, state: ProjectState): ProjectEvent[] {
-  if (isPlanCommand(command)) {
-    const project = active(state);
-    return decidePlan(command, project.plan, project.members);
-  }
-  if (isRiskCommand(command)) {
-    const project = active(state);
-    return decideRisks(command, project.risks, project.members);
-  }
-  if (isDecisionCommand(command)) {
-    const project = active(state);
-    return decideDecisions(command, project.decisions, project.members);
-  }
-  if (isBudgetCommand(command)) {
-    const project = active(state);
-    return decideBudget(command, project.budget, project.members, project.currency);
-  }
-  if (isFeedbackCommand(command)) {
-    const project = active(state);
-    return decideFeedback(command, project.feedback, project.members);
-  }
+/**
+ * Project creation and membership. The creator is its first manager; people
+ * join only through an invitation for their own e-mail address, used once
+ * before it expires; a project always keeps at least one manager.
+ */
+export function decideMembership(command: MembershipCommand, state: ProjectState): MembershipEvent[] {
   switch (command.type) {
     case 'CreateProject': {
       if (state.status !== 'none') throw new DomainError('project.exists', 'This project already exists');
@@ -260,42 +114,10 @@ export function decideProject(command: ProjectCommand, state: ProjectState): Pro
   }
 }
 
-export function evolveProject(state: ProjectState, event: ProjectEvent): ProjectState {
-  if (isPlanEvent(event)) {
-    const project = active(state);
-    return { ...project, plan: evolvePlan(project.plan, event) };
-  }
-  if (isRiskEvent(event)) {
-    const project = active(state);
-    return { ...project, risks: evolveRisks(project.risks, event) };
-  }
-  if (isDecisionEvent(event)) {
-    const project = active(state);
-    return { ...project, decisions: evolveDecisions(project.decisions, event) };
-  }
-  if (isBudgetEvent(event)) {
-    const project = active(state);
-    return { ...project, budget: evolveBudget(project.budget, event) };
-  }
-  if (isFeedbackEvent(event)) {
-    const project = active(state);
-    return { ...project, feedback: evolveFeedback(project.feedback, event) };
-  }
+export function evolveMembership(state: ProjectState, event: MembershipEvent): ProjectState {
   switch (event.type) {
     case 'ProjectCreated':
-      return {
-        status: 'active',
-        projectId: event.data.projectId,
-        name: event.data.name,
-        currency: event.data.currency,
-        members: {},
-        invitations: {},
-        plan: initialPlanState(),
-        risks: initialRisksState(),
-        decisions: initialDecisionsState(),
-        budget: initialBudgetState(),
-        feedback: initialFeedbackState(),
-      };
+      return newProject({ projectId: event.data.projectId, name: event.data.name, currency: event.data.currency });
     case 'MemberInvited': {
       const project = active(state);
       const { invitationId, email, role, tokenHash, expiresAt } = event.data;
@@ -325,5 +147,3 @@ export function evolveProject(state: ProjectState, event: ProjectEvent): Project
     }
   }
 }
-
-export const projectDecider = { decide: decideProject, evolve: evolveProject, initialState: initialProjectState };

@@ -1,5 +1,5 @@
 import { DeciderSpecification } from '../testing/decider-specification';
-import { projectDecider, type ProjectEvent } from './membership';
+import { projectDecider, type ProjectEvent } from './project';
 import { exposure, type RiskFields } from './risks';
 
 const spec = DeciderSpecification(projectDecider);

@@ -1,0 +1,62 @@
+import { DomainError } from '../domain-error';
+import type { ProjectRole } from '../roles';
+import { initialBudgetState, type BudgetState } from './budget';
+import { initialDecisionsState, type DecisionsState } from './decisions';
+import { initialFeedbackState, type FeedbackState } from './feedback';
+import { initialPlanState, type PlanState } from './plan';
+import { initialRisksState, type RisksState } from './risks';
+
+export interface Member {
+  readonly userId: string;
+  readonly email: string;
+  readonly role: ProjectRole;
+}
+
+export interface Invitation {
+  readonly invitationId: string;
+  readonly email: string;
+  readonly role: ProjectRole;
+  readonly tokenHash: string;
+  readonly expiresAt: string;
+  readonly status: 'pending' | 'accepted';
+}
+
+/** A project that exists: its identity, who is in it, and the state of each area. */
+export interface ActiveProject {
+  readonly status: 'active';
+  readonly projectId: string;
+  readonly name: string;
+  readonly currency: string;
+  readonly members: Readonly<Record<string, Member>>;
+  readonly invitations: Readonly<Record<string, Invitation>>;
+  readonly plan: PlanState;
+  readonly risks: RisksState;
+  readonly decisions: DecisionsState;
+  readonly budget: BudgetState;
+  readonly feedback: FeedbackState;
+}
+
+export type ProjectState = { readonly status: 'none' } | ActiveProject;
+
+export const initialProjectState = (): ProjectState => ({ status: 'none' });
+
+/** A new project: every area starts empty. */
+export function newProject(data: { projectId: string; name: string; currency: string }): ActiveProject {
+  return {
+    status: 'active',
+    ...data,
+    members: {},
+    invitations: {},
+    plan: initialPlanState(),
+    risks: initialRisksState(),
+    decisions: initialDecisionsState(),
+    budget: initialBudgetState(),
+    feedback: initialFeedbackState(),
+  };
+}
+
+/** The project, or `project.not-found` when it was never created. */
+export function active(state: ProjectState): ActiveProject {
+  if (state.status !== 'active') throw new DomainError('project.not-found', 'No such project');
+  return state;
+}
