@@ -48,6 +48,11 @@ const POLICY: Record<string, Policy> = {
   'POST /api/projects/:projectId/feedback': ['manager', 'member', 'client'],
   'PATCH /api/projects/:projectId/feedback/:feedbackId': EDITORS,
   'POST /api/projects/:projectId/surveys': ['client'],
+  'POST /api/projects/:projectId/quality-standards': EDITORS,
+  'POST /api/projects/:projectId/quality-checks': EDITORS,
+  'POST /api/projects/:projectId/acceptance': ['client'],
+  'POST /api/projects/:projectId/close': MANAGERS,
+  'POST /api/projects/:projectId/reopen': MANAGERS,
 };
 
 /** The OpenAPI description and its UI assets are public documentation. */
@@ -191,6 +196,22 @@ describe('access control, route by route and role by role', () => {
           break;
         case 'POST /api/projects/:projectId/surveys':
           body = { csat: 4, nps: 8 };
+          break;
+        case 'POST /api/projects/:projectId/quality-standards':
+          body = { deliverable: 'Website', dimension: 'performance', criterion: 'Load', threshold: 'p95 ≤ 2 s' };
+          break;
+        case 'POST /api/projects/:projectId/quality-checks':
+          body = { standardId: randomUUID(), result: 'pass' };
+          break;
+        case 'POST /api/projects/:projectId/acceptance':
+          body = { decision: 'refuse', note: 'Not yet' };
+          break;
+        case 'POST /api/projects/:projectId/close':
+          // The router serves close, then reopen, after every other route: the manager closes and reopens it.
+          body = { note: 'Done' };
+          break;
+        case 'POST /api/projects/:projectId/reopen':
+          body = { reason: 'Warranty' };
           break;
         case 'POST /api/projects/:projectId/baseline':
           body = { reason: 'Kickoff' };

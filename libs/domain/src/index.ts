@@ -13,3 +13,4 @@ export * from './project/risks';
 export * from './project/decisions';
 export * from './project/budget';
 export * from './project/feedback';
+export * from './project/delivery';

@@ -1,3 +1,4 @@
+import { DomainError } from '../domain-error';
 import { BudgetCommandTypes, BudgetEventTypes, decideBudget, evolveBudget, type BudgetCommand, type BudgetEvent } from './budget';
 import {
   DecisionCommandTypes,
@@ -15,13 +16,28 @@ import {
   type FeedbackCommand,
   type FeedbackEvent,
 } from './feedback';
+import {
+  DeliveryCommandTypes,
+  DeliveryEventTypes,
+  decideDelivery,
+  evolveDelivery,
+  type DeliveryCommand,
+  type DeliveryEvent,
+} from './delivery';
 import { decideMembership, evolveMembership, type MembershipCommand, type MembershipEvent } from './membership';
 import { PlanCommandTypes, PlanEventTypes, decidePlan, evolvePlan, type PlanCommand, type PlanEvent } from './plan';
 import { RiskCommandTypes, RiskEventTypes, decideRisks, evolveRisks, type RiskCommand, type RiskEvent } from './risks';
 import { active, initialProjectState, type ActiveProject, type ProjectState } from './state';
 
-export type ProjectEvent = MembershipEvent | PlanEvent | RiskEvent | DecisionEvent | BudgetEvent | FeedbackEvent;
-export type ProjectCommand = MembershipCommand | PlanCommand | RiskCommand | DecisionCommand | BudgetCommand | FeedbackCommand;
+export type ProjectEvent = MembershipEvent | PlanEvent | RiskEvent | DecisionEvent | BudgetEvent | FeedbackEvent | DeliveryEvent;
+export type ProjectCommand =
+  | MembershipCommand
+  | PlanCommand
+  | RiskCommand
+  | DecisionCommand
+  | BudgetCommand
+  | FeedbackCommand
+  | DeliveryCommand;
 
 /**
  * One area of a project (the plan, the risks, …): the commands and events it
@@ -66,10 +82,20 @@ const AREAS: readonly Area[] = [
     decide: (command: FeedbackCommand, project) => decideFeedback(command, project.feedback, project.members),
     evolve: (project, event: FeedbackEvent) => ({ ...project, feedback: evolveFeedback(project.feedback, event) }),
   },
+  {
+    commands: DeliveryCommandTypes,
+    events: DeliveryEventTypes,
+    decide: (command: DeliveryCommand, project) => decideDelivery(command, project.delivery, project.members),
+    evolve: (project, event: DeliveryEvent) => ({ ...project, delivery: evolveDelivery(project.delivery, event) }),
+  },
 ];
 
 /** The project stream's decider: membership and lifecycle, then each area. */
 export function decideProject(command: ProjectCommand, state: ProjectState): ProjectEvent[] {
+  // A closed project is read-only: every write is refused but a manager's reopen.
+  if (state.status === 'active' && state.delivery.closed && command.type !== 'ReopenProject') {
+    throw new DomainError('project.closed', 'The project is closed; a manager can reopen it');
+  }
   const area = AREAS.find((candidate) => candidate.commands.has(command.type));
   if (area !== undefined) return area.decide(command as never, active(state));
   return decideMembership(command as MembershipCommand, state);

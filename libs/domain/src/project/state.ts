@@ -2,6 +2,7 @@ import { DomainError } from '../domain-error';
 import type { ProjectRole } from '../roles';
 import { initialBudgetState, type BudgetState } from './budget';
 import { initialDecisionsState, type DecisionsState } from './decisions';
+import { initialDeliveryState, type DeliveryState } from './delivery';
 import { initialFeedbackState, type FeedbackState } from './feedback';
 import { initialPlanState, type PlanState } from './plan';
 import { initialRisksState, type RisksState } from './risks';
@@ -34,6 +35,7 @@ export interface ActiveProject {
   readonly decisions: DecisionsState;
   readonly budget: BudgetState;
   readonly feedback: FeedbackState;
+  readonly delivery: DeliveryState;
 }
 
 export type ProjectState = { readonly status: 'none' } | ActiveProject;
@@ -52,6 +54,7 @@ export function newProject(data: { projectId: string; name: string; currency: st
     decisions: initialDecisionsState(),
     budget: initialBudgetState(),
     feedback: initialFeedbackState(),
+    delivery: initialDeliveryState(),
   };
 }
 
