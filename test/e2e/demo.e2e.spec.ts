@@ -1,3 +1,5 @@
+import { streamName } from '@app/domain';
+import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { DemoSeeder, DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_PROJECT } from '../../apps/api/src/demo/demo';
 import { startApi, type RunningApi } from '../support/api';
 
@@ -25,5 +27,28 @@ describe('the demo project', () => {
       const projects = await api.call('GET', '/api/projects', { token: login.body.accessToken });
       expect(projects.body.items).toEqual([{ id: projectId, name: DEMO_PROJECT.name, currency: 'EUR', role: account.role }]);
     }
+
+    // A project a few weeks in, written as ordinary commands.
+    const counts = new Map<string, number>();
+    for await (const event of api.app.get<EventStore>(EVENT_STORE).readStream(streamName('project', projectId!))) {
+      counts.set(event.type, (counts.get(event.type) ?? 0) + 1);
+    }
+    expect(Object.fromEntries(counts)).toMatchObject({
+      PhaseAdded: 4,
+      MilestoneAdded: 4,
+      MilestoneReached: 1,
+      TaskAdded: 8,
+      PlanBaselined: 1,
+      RiskIdentified: 3,
+      DecisionMade: 1,
+      BudgetLineAdded: 3,
+      CostRecorded: 2,
+      CostCorrected: 1,
+      QualityStandardDefined: 2,
+      FeedbackSubmitted: 2,
+      FeedbackResolved: 1,
+      ChangeRequested: 1,
+      SatisfactionSurveyed: 1,
+    });
   });
 });
