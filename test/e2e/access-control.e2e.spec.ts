@@ -53,6 +53,12 @@ const POLICY: Record<string, Policy> = {
   'POST /api/projects/:projectId/acceptance': ['client'],
   'POST /api/projects/:projectId/close': MANAGERS,
   'POST /api/projects/:projectId/reopen': MANAGERS,
+  'POST /api/projects/:projectId/documents': EDITORS,
+  'PATCH /api/projects/:projectId/documents/:documentId': EDITORS,
+  'POST /api/projects/:projectId/comments': ['manager', 'member', 'client'],
+  'POST /api/projects/:projectId/status-reports': MANAGERS,
+  'POST /api/projects/:projectId/evaluations': MANAGERS,
+  'POST /api/projects/:projectId/lessons': EDITORS,
 };
 
 /** The OpenAPI description and its UI assets are public documentation. */
@@ -117,6 +123,7 @@ describe('access control, route by route and role by role', () => {
         .replace(':decisionId', randomUUID())
         .replace(':lineId', randomUUID())
         .replace(':feedbackId', randomUUID())
+        .replace(':documentId', randomUUID())
         .replace(':token', 'x'.repeat(43));
       let token = caller === 'anonymous' ? undefined : people[caller].token;
       let body: unknown;
@@ -212,6 +219,24 @@ describe('access control, route by route and role by role', () => {
           break;
         case 'POST /api/projects/:projectId/reopen':
           body = { reason: 'Warranty' };
+          break;
+        case 'POST /api/projects/:projectId/documents':
+          body = { kind: 'minutes', title: 'Kickoff minutes', location: 'https://files.example/minutes.pdf' };
+          break;
+        case 'PATCH /api/projects/:projectId/documents/:documentId':
+          body = { location: 'https://files.example/v2.pdf', summary: 'Typos' };
+          break;
+        case 'POST /api/projects/:projectId/comments':
+          body = { on: { kind: 'project', id: projectId }, body: 'Looks good' };
+          break;
+        case 'POST /api/projects/:projectId/status-reports':
+          body = { period: 'Week 1', summary: 'On track' };
+          break;
+        case 'POST /api/projects/:projectId/evaluations':
+          body = { schedule: 4, cost: 4, quality: 4, satisfaction: 4 };
+          break;
+        case 'POST /api/projects/:projectId/lessons':
+          body = { title: 'Start early', lesson: 'Content first' };
           break;
         case 'POST /api/projects/:projectId/baseline':
           body = { reason: 'Kickoff' };

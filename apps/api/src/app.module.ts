@@ -30,6 +30,8 @@ import { FeedbackController } from './feedback/feedback.controller';
 import { FeedbackService } from './feedback/feedback.service';
 import { DeliveryController } from './delivery/delivery.controller';
 import { DeliveryService } from './delivery/delivery.service';
+import { RecordsController } from './records/records.controller';
+import { RecordsService } from './records/records.service';
 import { ReadModelSync } from './commands/read-model-sync';
 import { HealthController } from './health/health.controller';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
@@ -101,7 +103,7 @@ export class AppModule {
           }),
         }),
       ],
-      controllers: [HealthController, AuthController, ProjectsController, InvitationsController, PlanController, RisksController, DecisionsController, BudgetController, FeedbackController, DeliveryController],
+      controllers: [HealthController, AuthController, ProjectsController, InvitationsController, PlanController, RisksController, DecisionsController, BudgetController, FeedbackController, DeliveryController, RecordsController],
       providers: [
         ReadModelSync,
         CommandExecutor,
@@ -117,6 +119,7 @@ export class AppModule {
         BudgetService,
         FeedbackService,
         DeliveryService,
+        RecordsService,
         LiveGateway,
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_PIPE, useFactory: validationPipe },

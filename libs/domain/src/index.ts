@@ -14,3 +14,4 @@ export * from './project/decisions';
 export * from './project/budget';
 export * from './project/feedback';
 export * from './project/delivery';
+export * from './project/records';

@@ -26,10 +26,19 @@ import {
 } from './delivery';
 import { decideMembership, evolveMembership, type MembershipCommand, type MembershipEvent } from './membership';
 import { PlanCommandTypes, PlanEventTypes, decidePlan, evolvePlan, type PlanCommand, type PlanEvent } from './plan';
+import {
+  RecordCommandTypes,
+  RecordEventTypes,
+  decideRecords,
+  evolveRecords,
+  type CommentTarget,
+  type RecordCommand,
+  type RecordEvent,
+} from './records';
 import { RiskCommandTypes, RiskEventTypes, decideRisks, evolveRisks, type RiskCommand, type RiskEvent } from './risks';
 import { active, initialProjectState, type ActiveProject, type ProjectState } from './state';
 
-export type ProjectEvent = MembershipEvent | PlanEvent | RiskEvent | DecisionEvent | BudgetEvent | FeedbackEvent | DeliveryEvent;
+export type ProjectEvent = MembershipEvent | PlanEvent | RiskEvent | DecisionEvent | BudgetEvent | FeedbackEvent | DeliveryEvent | RecordEvent;
 export type ProjectCommand =
   | MembershipCommand
   | PlanCommand
@@ -37,7 +46,8 @@ export type ProjectCommand =
   | DecisionCommand
   | BudgetCommand
   | FeedbackCommand
-  | DeliveryCommand;
+  | DeliveryCommand
+  | RecordCommand;
 
 /**
  * One area of a project (the plan, the risks, …): the commands and events it
@@ -88,7 +98,37 @@ const AREAS: readonly Area[] = [
     decide: (command: DeliveryCommand, project) => decideDelivery(command, project.delivery, project.members),
     evolve: (project, event: DeliveryEvent) => ({ ...project, delivery: evolveDelivery(project.delivery, event) }),
   },
+  {
+    commands: RecordCommandTypes,
+    events: RecordEventTypes,
+    decide: (command: RecordCommand, project) => decideRecords(command, project.records, { members: project.members, exists: (kind, id) => exists(project, kind, id) }),
+    evolve: (project, event: RecordEvent) => ({ ...project, records: evolveRecords(project.records, event) }),
+  },
 ];
+
+/** Whether an item of the project exists: what a comment may be posted on. */
+function exists(project: ActiveProject, kind: CommentTarget, id: string): boolean {
+  switch (kind) {
+    case 'project':
+      return id === project.projectId;
+    case 'phase':
+      return project.plan.phases[id] !== undefined;
+    case 'milestone':
+      return project.plan.milestones[id] !== undefined;
+    case 'task':
+      return project.plan.tasks[id] !== undefined;
+    case 'change':
+      return project.plan.changes[id] !== undefined;
+    case 'risk':
+      return project.risks[id] !== undefined;
+    case 'decision':
+      return project.decisions[id] !== undefined;
+    case 'feedback':
+      return project.feedback.items[id] !== undefined;
+    case 'document':
+      return project.records.documents[id] !== undefined;
+  }
+}
 
 /** The project stream's decider: membership and lifecycle, then each area. */
 export function decideProject(command: ProjectCommand, state: ProjectState): ProjectEvent[] {

@@ -5,6 +5,7 @@ import { initialDecisionsState, type DecisionsState } from './decisions';
 import { initialDeliveryState, type DeliveryState } from './delivery';
 import { initialFeedbackState, type FeedbackState } from './feedback';
 import { initialPlanState, type PlanState } from './plan';
+import { initialRecordsState, type RecordsState } from './records';
 import { initialRisksState, type RisksState } from './risks';
 
 export interface Member {
@@ -36,6 +37,7 @@ export interface ActiveProject {
   readonly budget: BudgetState;
   readonly feedback: FeedbackState;
   readonly delivery: DeliveryState;
+  readonly records: RecordsState;
 }
 
 export type ProjectState = { readonly status: 'none' } | ActiveProject;
@@ -55,6 +57,7 @@ export function newProject(data: { projectId: string; name: string; currency: st
     budget: initialBudgetState(),
     feedback: initialFeedbackState(),
     delivery: initialDeliveryState(),
+    records: initialRecordsState(),
   };
 }
 
