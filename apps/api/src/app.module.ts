@@ -37,6 +37,7 @@ import { HealthController } from './health/health.controller';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { validationPipe } from './http/validation';
 import { IdempotencyInterceptor } from './http/idempotency';
+import { RevisionEtagInterceptor } from './http/revision-etag';
 import { ProjectAccessGuard } from './projects/project-access';
 import { InvitationsController, ProjectsController } from './projects/projects.controller';
 import { ProjectsService } from './projects/projects.service';
@@ -123,7 +124,9 @@ export class AppModule {
         LiveGateway,
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_PIPE, useFactory: validationPipe },
+        // Outermost first: idempotency records the answer after the ETag is set on it.
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: RevisionEtagInterceptor },
         // Guards run in this order: who is calling, how often, and what their role allows.
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_GUARD, useClass: ThrottlerGuard },

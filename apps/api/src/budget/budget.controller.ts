@@ -1,6 +1,5 @@
-import { Body, Controller, Param, ParseUUIDPipe, Patch, Post, Res } from '@nestjs/common';
+import { Body, Controller, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { CurrentCaller } from '../auth/auth.decorators';
 import type { Caller } from '../auth/auth.service';
 import { IfMatch } from '../http/if-match';
@@ -21,10 +20,8 @@ export class BudgetController {
   @ProjectAccess(...Roles.managers)
   @ApiCreatedResponse({ type: CreatedDto })
   @ApiProblems(400, 401, 403, 404, 409, 429)
-  async addLine(@CurrentProject() p: ProjectScope, @CurrentCaller() c: Caller, @Body() body: AddBudgetLineDto, @Res({ passthrough: true }) r: Response) {
-    const result = await this.budget.addLine(p, c, body);
-    r.setHeader('ETag', `"${result.revision}"`);
-    return result;
+  async addLine(@CurrentProject() p: ProjectScope, @CurrentCaller() c: Caller, @Body() body: AddBudgetLineDto) {
+    return this.budget.addLine(p, c, body);
   }
 
   @Patch('budget-lines/:lineId')
@@ -38,20 +35,15 @@ export class BudgetController {
     @Param('lineId', new ParseUUIDPipe({ version: '4' })) lineId: string,
     @Body() body: ReviseBudgetDto,
     @IfMatch() ifVersion: number | undefined,
-    @Res({ passthrough: true }) r: Response,
   ) {
-    const result = await this.budget.revise(p, c, lineId, body, ifVersion);
-    r.setHeader('ETag', `"${result.revision}"`);
-    return result;
+    return this.budget.revise(p, c, lineId, body, ifVersion);
   }
 
   @Post('costs')
   @ProjectAccess(...Roles.editors)
   @ApiCreatedResponse({ type: CreatedDto, description: 'A cost entry, or with `corrects` a correction of one' })
   @ApiProblems(400, 401, 403, 404, 409, 429)
-  async record(@CurrentProject() p: ProjectScope, @CurrentCaller() c: Caller, @Body() body: RecordCostDto, @Res({ passthrough: true }) r: Response) {
-    const result = await this.budget.record(p, c, body);
-    r.setHeader('ETag', `"${result.revision}"`);
-    return result;
+  async record(@CurrentProject() p: ProjectScope, @CurrentCaller() c: Caller, @Body() body: RecordCostDto) {
+    return this.budget.record(p, c, body);
   }
 }

@@ -1,6 +1,5 @@
-import { Body, Controller, Param, ParseUUIDPipe, Patch, Post, Res } from '@nestjs/common';
+import { Body, Controller, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { CurrentCaller } from '../auth/auth.decorators';
 import type { Caller } from '../auth/auth.service';
 import { IfMatch } from '../http/if-match';
@@ -23,10 +22,8 @@ export class DecisionsController {
   @ProjectAccess(...Roles.editors)
   @ApiCreatedResponse({ type: CreatedDto, description: 'Proposed, with its options (their ids in optionIds)' })
   @ApiProblems(400, 401, 403, 404, 409, 429)
-  async propose(@CurrentProject() p: ProjectScope, @CurrentCaller() c: Caller, @Body() body: ProposeDecisionDto, @Res({ passthrough: true }) r: Response) {
-    const result = await this.decisions.propose(p, c, body);
-    r.setHeader('ETag', `"${result.revision}"`);
-    return result;
+  async propose(@CurrentProject() p: ProjectScope, @CurrentCaller() c: Caller, @Body() body: ProposeDecisionDto) {
+    return this.decisions.propose(p, c, body);
   }
 
   @Post(':decisionId/options')
@@ -38,11 +35,8 @@ export class DecisionsController {
     @CurrentCaller() c: Caller,
     @Param('decisionId', uuid) decisionId: string,
     @Body() body: DecisionOptionDto,
-    @Res({ passthrough: true }) r: Response,
   ) {
-    const result = await this.decisions.addOption(p, c, decisionId, body);
-    r.setHeader('ETag', `"${result.revision}"`);
-    return result;
+    return this.decisions.addOption(p, c, decisionId, body);
   }
 
   @Patch(':decisionId')
@@ -56,10 +50,7 @@ export class DecisionsController {
     @Param('decisionId', uuid) decisionId: string,
     @Body() body: ActOnDecisionDto,
     @IfMatch() ifVersion: number | undefined,
-    @Res({ passthrough: true }) r: Response,
   ) {
-    const result = await this.decisions.act(p, c, decisionId, body, ifVersion);
-    r.setHeader('ETag', `"${result.revision}"`);
-    return result;
+    return this.decisions.act(p, c, decisionId, body, ifVersion);
   }
 }

@@ -1,6 +1,5 @@
-import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { CurrentCaller } from '../auth/auth.decorators';
 import type { Caller } from '../auth/auth.service';
 import { ApiProblems } from '../openapi/api-problems';
@@ -10,10 +9,6 @@ import { WriteResultDto } from '../projects/projects.dto';
 import { AcceptanceDto, CloseDto, DefineStandardDto, RecordCheckDto, ReopenDto } from './delivery.dto';
 import { DeliveryService } from './delivery.service';
 
-function etag<T extends { revision: number }>(response: Response, result: T): T {
-  response.setHeader('ETag', `"${result.revision}"`);
-  return result;
-}
 
 @ApiTags('quality and closure')
 @ApiBearerAuth()
@@ -25,16 +20,16 @@ export class DeliveryController {
   @ProjectAccess(...Roles.editors)
   @ApiCreatedResponse({ type: CreatedDto })
   @ApiProblems(400, 401, 403, 404, 409, 429)
-  async defineStandard(@CurrentProject() p: ProjectScope, @CurrentCaller() c: Caller, @Body() body: DefineStandardDto, @Res({ passthrough: true }) r: Response) {
-    return etag(r, await this.delivery.defineStandard(p, c, body));
+  async defineStandard(@CurrentProject() p: ProjectScope, @CurrentCaller() c: Caller, @Body() body: DefineStandardDto) {
+    return this.delivery.defineStandard(p, c, body);
   }
 
   @Post('quality-checks')
   @ProjectAccess(...Roles.editors)
   @ApiCreatedResponse({ type: CreatedDto })
   @ApiProblems(400, 401, 403, 404, 409, 429)
-  async recordCheck(@CurrentProject() p: ProjectScope, @CurrentCaller() c: Caller, @Body() body: RecordCheckDto, @Res({ passthrough: true }) r: Response) {
-    return etag(r, await this.delivery.recordCheck(p, c, body));
+  async recordCheck(@CurrentProject() p: ProjectScope, @CurrentCaller() c: Caller, @Body() body: RecordCheckDto) {
+    return this.delivery.recordCheck(p, c, body);
   }
 
   @Post('acceptance')
@@ -42,8 +37,8 @@ export class DeliveryController {
   @ProjectAccess('client')
   @ApiOkResponse({ type: WriteResultDto, description: 'Accepted (every standard passed or waived) or refused with reasons' })
   @ApiProblems(400, 401, 403, 404, 409, 429)
-  async acceptance(@CurrentProject() p: ProjectScope, @CurrentCaller() c: Caller, @Body() body: AcceptanceDto, @Res({ passthrough: true }) r: Response) {
-    return etag(r, await this.delivery.acceptance(p, c, body));
+  async acceptance(@CurrentProject() p: ProjectScope, @CurrentCaller() c: Caller, @Body() body: AcceptanceDto) {
+    return this.delivery.acceptance(p, c, body);
   }
 
   @Post('close')
@@ -51,8 +46,8 @@ export class DeliveryController {
   @ProjectAccess(...Roles.managers)
   @ApiOkResponse({ type: WriteResultDto, description: 'Closed: read-only until a manager reopens it' })
   @ApiProblems(400, 401, 403, 404, 409, 429)
-  async close(@CurrentProject() p: ProjectScope, @CurrentCaller() c: Caller, @Body() body: CloseDto, @Res({ passthrough: true }) r: Response) {
-    return etag(r, await this.delivery.close(p, c, body));
+  async close(@CurrentProject() p: ProjectScope, @CurrentCaller() c: Caller, @Body() body: CloseDto) {
+    return this.delivery.close(p, c, body);
   }
 
   @Post('reopen')
@@ -60,7 +55,7 @@ export class DeliveryController {
   @ProjectAccess(...Roles.managers)
   @ApiOkResponse({ type: WriteResultDto })
   @ApiProblems(400, 401, 403, 404, 409, 429)
-  async reopen(@CurrentProject() p: ProjectScope, @CurrentCaller() c: Caller, @Body() body: ReopenDto, @Res({ passthrough: true }) r: Response) {
-    return etag(r, await this.delivery.reopen(p, c, body));
+  async reopen(@CurrentProject() p: ProjectScope, @CurrentCaller() c: Caller, @Body() body: ReopenDto) {
+    return this.delivery.reopen(p, c, body);
   }
 }

@@ -1,6 +1,5 @@
-import { Body, Controller, Param, ParseUUIDPipe, Patch, Post, Res } from '@nestjs/common';
+import { Body, Controller, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { CurrentCaller } from '../auth/auth.decorators';
 import type { Caller } from '../auth/auth.service';
 import { ApiProblems } from '../openapi/api-problems';
@@ -20,10 +19,8 @@ export class FeedbackController {
   @ProjectAccess('manager', 'member', 'client')
   @ApiCreatedResponse({ type: CreatedDto, description: 'A request, issue, question or praise from the client (or logged for them)' })
   @ApiProblems(400, 401, 403, 404, 409, 429)
-  async submit(@CurrentProject() p: ProjectScope, @CurrentCaller() c: Caller, @Body() body: SubmitFeedbackDto, @Res({ passthrough: true }) r: Response) {
-    const result = await this.feedback.submit(p, c, body);
-    r.setHeader('ETag', `"${result.revision}"`);
-    return result;
+  async submit(@CurrentProject() p: ProjectScope, @CurrentCaller() c: Caller, @Body() body: SubmitFeedbackDto) {
+    return this.feedback.submit(p, c, body);
   }
 
   @Patch('feedback/:feedbackId')
@@ -35,20 +32,15 @@ export class FeedbackController {
     @CurrentCaller() c: Caller,
     @Param('feedbackId', new ParseUUIDPipe({ version: '4' })) feedbackId: string,
     @Body() body: AnswerFeedbackDto,
-    @Res({ passthrough: true }) r: Response,
   ) {
-    const result = await this.feedback.answer(p, c, feedbackId, body);
-    r.setHeader('ETag', `"${result.revision}"`);
-    return result;
+    return this.feedback.answer(p, c, feedbackId, body);
   }
 
   @Post('surveys')
   @ProjectAccess('client')
   @ApiCreatedResponse({ type: CreatedDto, description: "The client's satisfaction: CSAT 1–5, NPS 0–10" })
   @ApiProblems(400, 401, 403, 404, 409, 429)
-  async survey(@CurrentProject() p: ProjectScope, @CurrentCaller() c: Caller, @Body() body: SurveyDto, @Res({ passthrough: true }) r: Response) {
-    const result = await this.feedback.survey(p, c, body);
-    r.setHeader('ETag', `"${result.revision}"`);
-    return result;
+  async survey(@CurrentProject() p: ProjectScope, @CurrentCaller() c: Caller, @Body() body: SurveyDto) {
+    return this.feedback.survey(p, c, body);
   }
 }

@@ -1,6 +1,5 @@
-import { Body, Controller, Param, ParseUUIDPipe, Patch, Post, Res } from '@nestjs/common';
+import { Body, Controller, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { CurrentCaller } from '../auth/auth.decorators';
 import type { Caller } from '../auth/auth.service';
 import { IfMatch } from '../http/if-match';
@@ -23,10 +22,6 @@ import { PlanService } from './plan.service';
 const uuid = new ParseUUIDPipe({ version: '4' });
 const IF_MATCH = { name: 'If-Match', required: false, description: 'The version of the item you saw, e.g. "3": 412 if it changed since' };
 
-function etag<T extends { revision: number }>(response: Response, result: T): T {
-  response.setHeader('ETag', `"${result.revision}"`);
-  return result;
-}
 
 @ApiTags('plan')
 @ApiBearerAuth()
@@ -38,16 +33,16 @@ export class PlanController {
   @ProjectAccess(...Roles.editors)
   @ApiCreatedResponse({ type: CreatedDto })
   @ApiProblems(400, 401, 403, 404, 409, 429)
-  async addPhase(@CurrentProject() p: ProjectScope, @CurrentCaller() c: Caller, @Body() body: AddPhaseDto, @Res({ passthrough: true }) r: Response) {
-    return etag(r, await this.plan.addPhase(p, c, body));
+  async addPhase(@CurrentProject() p: ProjectScope, @CurrentCaller() c: Caller, @Body() body: AddPhaseDto) {
+    return this.plan.addPhase(p, c, body);
   }
 
   @Post('milestones')
   @ProjectAccess(...Roles.editors)
   @ApiCreatedResponse({ type: CreatedDto })
   @ApiProblems(400, 401, 403, 404, 409, 429)
-  async addMilestone(@CurrentProject() p: ProjectScope, @CurrentCaller() c: Caller, @Body() body: AddMilestoneDto, @Res({ passthrough: true }) r: Response) {
-    return etag(r, await this.plan.addMilestone(p, c, body));
+  async addMilestone(@CurrentProject() p: ProjectScope, @CurrentCaller() c: Caller, @Body() body: AddMilestoneDto) {
+    return this.plan.addMilestone(p, c, body);
   }
 
   @Patch('milestones/:milestoneId')
@@ -61,17 +56,16 @@ export class PlanController {
     @Param('milestoneId', uuid) milestoneId: string,
     @Body() body: EditMilestoneDto,
     @IfMatch() ifVersion: number | undefined,
-    @Res({ passthrough: true }) r: Response,
   ) {
-    return etag(r, await this.plan.editMilestone(p, c, milestoneId, body, ifVersion));
+    return this.plan.editMilestone(p, c, milestoneId, body, ifVersion);
   }
 
   @Post('tasks')
   @ProjectAccess(...Roles.editors)
   @ApiCreatedResponse({ type: CreatedDto })
   @ApiProblems(400, 401, 403, 404, 409, 429)
-  async addTask(@CurrentProject() p: ProjectScope, @CurrentCaller() c: Caller, @Body() body: AddTaskDto, @Res({ passthrough: true }) r: Response) {
-    return etag(r, await this.plan.addTask(p, c, body));
+  async addTask(@CurrentProject() p: ProjectScope, @CurrentCaller() c: Caller, @Body() body: AddTaskDto) {
+    return this.plan.addTask(p, c, body);
   }
 
   @Patch('tasks/:taskId')
@@ -85,17 +79,16 @@ export class PlanController {
     @Param('taskId', uuid) taskId: string,
     @Body() body: EditTaskDto,
     @IfMatch() ifVersion: number | undefined,
-    @Res({ passthrough: true }) r: Response,
   ) {
-    return etag(r, await this.plan.editTask(p, c, taskId, body, ifVersion));
+    return this.plan.editTask(p, c, taskId, body, ifVersion);
   }
 
   @Post('changes')
   @ProjectAccess('manager', 'member', 'client')
   @ApiCreatedResponse({ type: CreatedDto, description: 'A change request, with its impact on scope, schedule and cost' })
   @ApiProblems(400, 401, 403, 404, 409, 429)
-  async requestChange(@CurrentProject() p: ProjectScope, @CurrentCaller() c: Caller, @Body() body: RequestChangeDto, @Res({ passthrough: true }) r: Response) {
-    return etag(r, await this.plan.requestChange(p, c, body));
+  async requestChange(@CurrentProject() p: ProjectScope, @CurrentCaller() c: Caller, @Body() body: RequestChangeDto) {
+    return this.plan.requestChange(p, c, body);
   }
 
   @Patch('changes/:changeId')
@@ -107,16 +100,15 @@ export class PlanController {
     @CurrentCaller() c: Caller,
     @Param('changeId', uuid) changeId: string,
     @Body() body: DecideChangeDto,
-    @Res({ passthrough: true }) r: Response,
   ) {
-    return etag(r, await this.plan.decideChange(p, c, changeId, body));
+    return this.plan.decideChange(p, c, changeId, body);
   }
 
   @Post('baseline')
   @ProjectAccess(...Roles.managers)
   @ApiCreatedResponse({ type: WriteResultDto, description: 'The plan as it stands becomes the baseline (again only with an approved change)' })
   @ApiProblems(400, 401, 403, 404, 409, 429)
-  async baseline(@CurrentProject() p: ProjectScope, @CurrentCaller() c: Caller, @Body() body: BaselineDto, @Res({ passthrough: true }) r: Response) {
-    return etag(r, await this.plan.baseline(p, c, body));
+  async baseline(@CurrentProject() p: ProjectScope, @CurrentCaller() c: Caller, @Body() body: BaselineDto) {
+    return this.plan.baseline(p, c, body);
   }
 }

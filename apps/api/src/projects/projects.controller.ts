@@ -19,10 +19,6 @@ import {
 import { CurrentProject, ProjectAccess, Roles, type ProjectScope } from './project-access';
 import { ProjectsService, type WriteResult } from './projects.service';
 
-function withEtag<T extends { revision: number }>(response: Response, result: T): T {
-  response.setHeader('ETag', `"${result.revision}"`);
-  return result;
-}
 
 @ApiTags('projects')
 @ApiBearerAuth()
@@ -36,7 +32,7 @@ export class ProjectsController {
   async create(@CurrentCaller() caller: Caller, @Body() body: CreateProjectDto, @Res({ passthrough: true }) response: Response) {
     const created = await this.projects.create(caller, body);
     response.setHeader('Location', `/api/projects/${created.id}`);
-    return withEtag(response, created);
+    return created;
   }
 
   @Get()
@@ -70,9 +66,8 @@ export class ProjectsController {
     @CurrentProject() scope: ProjectScope,
     @CurrentCaller() caller: Caller,
     @Body() body: InviteMemberDto,
-    @Res({ passthrough: true }) response: Response,
   ) {
-    return withEtag(response, await this.projects.invite(scope, caller, body));
+    return this.projects.invite(scope, caller, body);
   }
 
   @Patch(':projectId/members/:userId')
@@ -84,9 +79,8 @@ export class ProjectsController {
     @CurrentCaller() caller: Caller,
     @Param('userId', new ParseUUIDPipe({ version: '4' })) userId: string,
     @Body() body: ChangeRoleDto,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<WriteResult> {
-    return withEtag(response, await this.projects.changeRole(scope, caller, userId, body.role));
+    return this.projects.changeRole(scope, caller, userId, body.role);
   }
 
   @Delete(':projectId/members/:userId')
@@ -97,9 +91,8 @@ export class ProjectsController {
     @CurrentProject() scope: ProjectScope,
     @CurrentCaller() caller: Caller,
     @Param('userId', new ParseUUIDPipe({ version: '4' })) userId: string,
-    @Res({ passthrough: true }) response: Response,
   ): Promise<WriteResult> {
-    return withEtag(response, await this.projects.remove(scope, caller, userId));
+    return this.projects.remove(scope, caller, userId);
   }
 }
 
@@ -114,6 +107,6 @@ export class InvitationsController {
   @ApiOkResponse({ type: AcceptedDto, description: 'Joined the project with the invited role' })
   @ApiProblems(401, 404, 409, 429)
   async accept(@CurrentCaller() caller: Caller, @Param('token') token: string, @Res({ passthrough: true }) response: Response) {
-    return withEtag(response, await this.projects.accept(caller, token));
+    return this.projects.accept(caller, token);
   }
 }

@@ -1,6 +1,5 @@
-import { Body, Controller, Param, ParseUUIDPipe, Patch, Post, Res } from '@nestjs/common';
+import { Body, Controller, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { CurrentCaller } from '../auth/auth.decorators';
 import type { Caller } from '../auth/auth.service';
 import { ApiProblems } from '../openapi/api-problems';
@@ -10,10 +9,6 @@ import { WriteResultDto } from '../projects/projects.dto';
 import { AddDocumentDto, EditDocumentDto, EvaluationDto, LessonDto, PostCommentDto, StatusReportDto } from './records.dto';
 import { RecordsService } from './records.service';
 
-function etag<T extends { revision: number }>(response: Response, result: T): T {
-  response.setHeader('ETag', `"${result.revision}"`);
-  return result;
-}
 
 @ApiTags('records')
 @ApiBearerAuth()
@@ -25,8 +20,8 @@ export class RecordsController {
   @ProjectAccess(...Roles.editors)
   @ApiCreatedResponse({ type: CreatedDto })
   @ApiProblems(400, 401, 403, 404, 409, 429)
-  async addDocument(@CurrentProject() p: ProjectScope, @CurrentCaller() c: Caller, @Body() body: AddDocumentDto, @Res({ passthrough: true }) r: Response) {
-    return etag(r, await this.records.addDocument(p, c, body));
+  async addDocument(@CurrentProject() p: ProjectScope, @CurrentCaller() c: Caller, @Body() body: AddDocumentDto) {
+    return this.records.addDocument(p, c, body);
   }
 
   @Patch('documents/:documentId')
@@ -38,40 +33,39 @@ export class RecordsController {
     @CurrentCaller() c: Caller,
     @Param('documentId', new ParseUUIDPipe({ version: '4' })) documentId: string,
     @Body() body: EditDocumentDto,
-    @Res({ passthrough: true }) r: Response,
   ) {
-    return etag(r, await this.records.editDocument(p, c, documentId, body));
+    return this.records.editDocument(p, c, documentId, body);
   }
 
   @Post('comments')
   @ProjectAccess('manager', 'member', 'client')
   @ApiCreatedResponse({ type: CreatedDto, description: 'A comment on any item of the project' })
   @ApiProblems(400, 401, 403, 404, 409, 429)
-  async comment(@CurrentProject() p: ProjectScope, @CurrentCaller() c: Caller, @Body() body: PostCommentDto, @Res({ passthrough: true }) r: Response) {
-    return etag(r, await this.records.comment(p, c, body));
+  async comment(@CurrentProject() p: ProjectScope, @CurrentCaller() c: Caller, @Body() body: PostCommentDto) {
+    return this.records.comment(p, c, body);
   }
 
   @Post('status-reports')
   @ProjectAccess(...Roles.managers)
   @ApiCreatedResponse({ type: CreatedDto, description: 'Published to the client' })
   @ApiProblems(400, 401, 403, 404, 409, 429)
-  async report(@CurrentProject() p: ProjectScope, @CurrentCaller() c: Caller, @Body() body: StatusReportDto, @Res({ passthrough: true }) r: Response) {
-    return etag(r, await this.records.report(p, c, body));
+  async report(@CurrentProject() p: ProjectScope, @CurrentCaller() c: Caller, @Body() body: StatusReportDto) {
+    return this.records.report(p, c, body);
   }
 
   @Post('evaluations')
   @ProjectAccess(...Roles.managers)
   @ApiCreatedResponse({ type: CreatedDto, description: 'A phase evaluation, or the final one (no phaseId)' })
   @ApiProblems(400, 401, 403, 404, 409, 429)
-  async evaluate(@CurrentProject() p: ProjectScope, @CurrentCaller() c: Caller, @Body() body: EvaluationDto, @Res({ passthrough: true }) r: Response) {
-    return etag(r, await this.records.evaluate(p, c, body));
+  async evaluate(@CurrentProject() p: ProjectScope, @CurrentCaller() c: Caller, @Body() body: EvaluationDto) {
+    return this.records.evaluate(p, c, body);
   }
 
   @Post('lessons')
   @ProjectAccess(...Roles.editors)
   @ApiCreatedResponse({ type: CreatedDto })
   @ApiProblems(400, 401, 403, 404, 409, 429)
-  async lesson(@CurrentProject() p: ProjectScope, @CurrentCaller() c: Caller, @Body() body: LessonDto, @Res({ passthrough: true }) r: Response) {
-    return etag(r, await this.records.lesson(p, c, body));
+  async lesson(@CurrentProject() p: ProjectScope, @CurrentCaller() c: Caller, @Body() body: LessonDto) {
+    return this.records.lesson(p, c, body);
   }
 }

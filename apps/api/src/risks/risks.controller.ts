@@ -1,6 +1,5 @@
-import { Body, Controller, Param, ParseUUIDPipe, Patch, Post, Res } from '@nestjs/common';
+import { Body, Controller, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { CurrentCaller } from '../auth/auth.decorators';
 import type { Caller } from '../auth/auth.service';
 import { IfMatch } from '../http/if-match';
@@ -21,10 +20,8 @@ export class RisksController {
   @ProjectAccess(...Roles.editors)
   @ApiCreatedResponse({ type: CreatedDto })
   @ApiProblems(400, 401, 403, 404, 409, 429)
-  async identify(@CurrentProject() p: ProjectScope, @CurrentCaller() c: Caller, @Body() body: IdentifyRiskDto, @Res({ passthrough: true }) r: Response) {
-    const result = await this.risks.identify(p, c, body);
-    r.setHeader('ETag', `"${result.revision}"`);
-    return result;
+  async identify(@CurrentProject() p: ProjectScope, @CurrentCaller() c: Caller, @Body() body: IdentifyRiskDto) {
+    return this.risks.identify(p, c, body);
   }
 
   @Patch(':riskId')
@@ -38,10 +35,7 @@ export class RisksController {
     @Param('riskId', new ParseUUIDPipe({ version: '4' })) riskId: string,
     @Body() body: EditRiskDto,
     @IfMatch() ifVersion: number | undefined,
-    @Res({ passthrough: true }) r: Response,
   ) {
-    const result = await this.risks.edit(p, c, riskId, body, ifVersion);
-    r.setHeader('ETag', `"${result.revision}"`);
-    return result;
+    return this.risks.edit(p, c, riskId, body, ifVersion);
   }
 }
