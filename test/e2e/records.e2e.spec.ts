@@ -1,4 +1,4 @@
-import { person, projectWith, startApi, type Person, type RunningApi } from '../support/api';
+import { startApi, teamProject, type Person, type RunningApi } from '../support/api';
 
 /** Documents, comments, status reports, evaluations and lessons over HTTP. */
 describe('project records (HTTP, embedded store)', () => {
@@ -7,15 +7,11 @@ describe('project records (HTTP, embedded store)', () => {
   let dev: Person;
   let client: Person;
   let projectId: string;
-  const at = (path: string): string => `/api/projects/${projectId}${path}`;
+  let at: (path: string) => string;
 
   beforeAll(async () => {
     api = await startApi();
-    [pm, dev, client] = await Promise.all([person(api, 'Pat'), person(api, 'Dev'), person(api, 'Cleo')]);
-    projectId = await projectWith(api, pm, [
-      { person: dev, role: 'member' },
-      { person: client, role: 'client' },
-    ]);
+    ({ pm, dev, client, projectId, at } = await teamProject(api));
   });
 
   afterAll(async () => {

@@ -1,6 +1,6 @@
 import { projectDecider, streamName, type ProjectEvent, type ProjectState } from '@app/domain';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
-import { person, projectWith, startApi, type Person, type RunningApi } from '../support/api';
+import { startApi, teamProject, type Person, type RunningApi } from '../support/api';
 
 /** The risk register over HTTP, on the embedded store. */
 describe('the risk register (HTTP, embedded store)', () => {
@@ -9,15 +9,11 @@ describe('the risk register (HTTP, embedded store)', () => {
   let dev: Person;
   let client: Person;
   let projectId: string;
-  const at = (path: string): string => `/api/projects/${projectId}${path}`;
+  let at: (path: string) => string;
 
   beforeAll(async () => {
     api = await startApi();
-    [pm, dev, client] = await Promise.all([person(api, 'Pat'), person(api, 'Dev'), person(api, 'Cleo')]);
-    projectId = await projectWith(api, pm, [
-      { person: dev, role: 'member' },
-      { person: client, role: 'client' },
-    ]);
+    ({ pm, dev, client, projectId, at } = await teamProject(api));
   });
 
   afterAll(async () => {

@@ -112,3 +112,22 @@ export async function projectWith(
 export function cleanupDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
+
+export interface TeamProject {
+  readonly pm: Person;
+  readonly dev: Person;
+  readonly client: Person;
+  readonly projectId: string;
+  /** A path under the project: `at('/tasks')`. */
+  at(path: string): string;
+}
+
+/** A project with a manager (its creator), a member and a client, each signed in. */
+export async function teamProject(api: RunningApi): Promise<TeamProject> {
+  const [pm, dev, client] = await Promise.all([person(api, 'Pat'), person(api, 'Dev'), person(api, 'Cleo')]);
+  const projectId = await projectWith(api, pm, [
+    { person: dev, role: 'member' },
+    { person: client, role: 'client' },
+  ]);
+  return { pm, dev, client, projectId, at: (path) => `/api/projects/${projectId}${path}` };
+}
