@@ -75,8 +75,10 @@ describe('projector crash safety', () => {
         | undefined;
       return row === undefined ? 0n : BigInt(row);
     } catch (error) {
-      // The child has created the file but not yet its tables.
-      if (error instanceof Error && /no such table/.test(error.message)) return 0n;
+      // The child has created the file but not yet its tables. (Matched by message, not
+      // instanceof: better-sqlite3's native addon may raise an error of another jest realm.)
+      const message = (error as { message?: unknown } | null)?.message;
+      if (typeof message === 'string' && /no such table/.test(message)) return 0n;
       throw error;
     }
   };

@@ -440,7 +440,9 @@ export class SqliteEventStore implements EventStore {
     if (typeof code === 'string' && UNAVAILABLE_CODES.test(code)) {
       return new EventStoreUnavailableError(`${message}: ${code}`, { cause: error });
     }
-    if (error instanceof TypeError && /database connection is not open/.test(error.message)) {
+    // By message: the driver's native errors may come from another realm (jest workers).
+    const text = (error as { message?: unknown } | null)?.message;
+    if (typeof text === 'string' && /database connection is not open/.test(text)) {
       return new EventStoreUnavailableError('The event store is closed', { cause: error });
     }
     return error;
