@@ -1,0 +1,153 @@
+/**
+ * `npm run bench:commands`: task edits over HTTP on a project that already holds
+ * 100,000 events — the whole path: authentication, authorization, validation,
+ * the command (cached state, decide, append), and waiting until the views hold
+ * it — beside a plain node:http server appending the same event with raw
+ * better-sqlite3, driven by the same load generator in the same run. Both
+ * servers run in their own process on 127.0.0.1.
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { SqliteEventStore, type NewEvent } from '@app/event-store';
+import { machine, recordSection, type Row } from './support';
+
+const ROOT = resolve(__dirname, '..');
+const EVENTS = Number(process.env.BENCH_PROJECT_EVENTS ?? 100_000);
+const REQUESTS = Number(process.env.BENCH_COMMANDS ?? 6_000);
+const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 32);
+const TASKS = 1_000;
+
+function start(entry: string, args: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcessWithoutNullStreams; match: RegExpExecArray }> {
+  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', resolve(ROOT, entry), ...args], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', TS_NODE_PROJECT: resolve(ROOT, 'tsconfig.json'), ...env },
+    stdio: 'pipe',
+  });
+  let output = '';
+  return new Promise((resolvePromise, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${entry} did not start:\n${output}`)), 60_000);
+    const onData = (chunk: Buffer): void => {
+      output += chunk.toString();
+      const match = ready.exec(output);
+      if (match !== null) {
+        clearTimeout(timer);
+        resolvePromise({ child, match });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`${entry} exited (${code}):\n${output}`)));
+  });
+}
+
+async function call(url: string, method: string, body?: unknown, token?: string): Promise<{ status: number; body: any }> {
+  const response = await fetch(url, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+}
+
+/** `REQUESTS` task edits, `IN_FLIGHT` at a time; every answer must be a 200. */
+async function load(base: string, projectId: string, taskIds: readonly string[], token?: string): Promise<{ perSecond: number; p50: number; p99: number }> {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: IN_FLIGHT }, async () => {
+      for (let i = next++; i < REQUESTS; i = next++) {
+        const t0 = process.hrtime.bigint();
+        const answer = await call(`${base}/api/projects/${projectId}/tasks/${taskIds[i % taskIds.length]}`, 'PATCH', { title: `Edit ${i}`, estimateHours: i % 40 }, token);
+        if (answer.status !== 200) throw new Error(`edit ${i} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+        latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      }
+    }),
+  );
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  latencies.sort((a, b) => a - b);
+  return { perSecond: REQUESTS / seconds, p50: latencies[Math.floor(latencies.length * 0.5)]!, p99: latencies[Math.floor(latencies.length * 0.99)]! };
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-commands-'));
+  const children: ChildProcessWithoutNullStreams[] = [];
+  try {
+    // The real api on its embedded store.
+    const env = { DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'log', SEED_DEMO: 'false', WRITE_RATE_LIMIT_PER_MINUTE: '1000000', AUTH_RATE_LIMIT_PER_MINUTE: '1000' };
+    const api = await start('apps/api/src/main.ts', [], env, /Listening on (http:\/\/\S+)/);
+    children.push(api.child);
+    const base = api.match[1]!.replace('localhost', '127.0.0.1');
+    await call(`${base}/api/auth/signup`, 'POST', { email: 'bench@example.com', password: 'benchmark password', name: 'Bench' });
+    const token = (await call(`${base}/api/auth/login`, 'POST', { email: 'bench@example.com', password: 'benchmark password' })).body.accessToken as string;
+    const projectId = (await call(`${base}/api/projects`, 'POST', { name: 'Benchmark', currency: 'EUR' }, token)).body.id as string;
+    const me = (await call(`${base}/api/me`, 'GET', undefined, token)).body.id as string;
+
+    // Fill the project to EVENTS events, as a long project's history would.
+    process.stdout.write(`Filling the project with ${EVENTS.toLocaleString('en')} events...\n`);
+    const store = new SqliteEventStore({ filename: join(dir, 'events.db') });
+    const stream = `project-${projectId}`;
+    let revision = 1;
+    const taskIds = Array.from({ length: TASKS }, () => randomUUID());
+    const metadata = { actor: { id: me, role: 'manager' }, commandId: randomUUID() };
+    const batch: NewEvent[] = taskIds.map((taskId) => ({
+      id: randomUUID(),
+      type: 'TaskAdded',
+      data: { taskId, phaseId: null, title: 'Task', description: '', assigneeId: null, startDate: null, dueDate: null, estimateHours: 1, dependsOn: [] },
+      metadata,
+    }));
+    let appended = await store.append(stream, batch, { expectedRevision: revision });
+    revision = appended.nextExpectedRevision;
+    for (let written = 2 + TASKS; written < EVENTS; ) {
+      const size = Math.min(1000, EVENTS - written);
+      const edits: NewEvent[] = Array.from({ length: size }, (_, i) => ({
+        id: randomUUID(),
+        type: 'TaskUpdated',
+        data: { taskId: taskIds[(written + i) % TASKS], changes: { estimateHours: (written + i) % 50 } },
+        metadata,
+      }));
+      appended = await store.append(stream, edits, { expectedRevision: revision });
+      revision = appended.nextExpectedRevision;
+      written += size;
+    }
+    await store.close();
+    // Let the api's projector catch up before measuring.
+    for (;;) {
+      const health = (await call(`${base}/health`, 'GET')).body;
+      if (BigInt(health.checks.projector?.position ?? '0') >= appended.position) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    await load(base, projectId, taskIds.slice(0, 50), token); // warm-up: JIT, the command cache
+    const ours = await load(base, projectId, taskIds, token);
+
+    const baseline = await start('bench/commands-baseline-server.ts', [join(dir, 'baseline.db')], {}, /listening (\d+)/);
+    children.push(baseline.child);
+    const rawBase = `http://127.0.0.1:${baseline.match[1]}`;
+    await load(rawBase, projectId, taskIds.slice(0, 50));
+    const raw = await load(rawBase, projectId, taskIds);
+
+    const rows: Row[] = [
+      { name: `Task edits over HTTP, ${IN_FLIGHT} in flight, on a ${EVENTS.toLocaleString('en')}-event project`, ours: ours.perSecond, baseline: raw.perSecond, unit: 'commands/s', target: { perSecond: 3000, ratio: 0.45 } },
+    ];
+    const latencyMet = ours.p99 < 20;
+    const failed = recordSection('commands', 'Commands over HTTP', rows, [
+      `Latency, ours: p50 ${ours.p50.toFixed(1)} ms, p99 ${ours.p99.toFixed(1)} ms (target p99 < 20 ms: ${latencyMet ? 'met' : '**not met**'}); baseline: p50 ${raw.p50.toFixed(1)} ms, p99 ${raw.p99.toFixed(1)} ms.`,
+      `Ours: the real api process (authentication, rate limits, project access, validation, the command on a cached state, one event appended, and the answer only once the views hold it). Baseline: node:http + raw better-sqlite3 appending the same event, nothing else.`,
+      `${REQUESTS.toLocaleString('en')} requests each, ${IN_FLIGHT} in flight from one client process, keep-alive, all on 127.0.0.1; after a warm-up of the same requests.`,
+    ]);
+    process.stdout.write(
+      `ours: ${Math.round(ours.perSecond)} commands/s, p50 ${ours.p50.toFixed(1)} ms, p99 ${ours.p99.toFixed(1)} ms\n` +
+        `baseline: ${Math.round(raw.perSecond)} commands/s, p50 ${raw.p50.toFixed(1)} ms, p99 ${raw.p99.toFixed(1)} ms\n${machine().line}\nRecorded in BENCHMARKS.md\n`,
+    );
+    if (failed.length > 0 || !latencyMet) process.exitCode = 1;
+  } finally {
+    for (const child of children) child.kill('SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+void main();
