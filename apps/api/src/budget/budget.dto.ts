@@ -1,10 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsString, IsUUID, Length, Matches, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
+import { IsIn, IsInt, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { BudgetCategories, type BudgetCategory } from '@app/domain';
+import { Given } from '../http/dto-rules';
 import { Trimmed } from '../http/trimmed';
-
-const Given = () => ValidateIf((_object: unknown, value: unknown) => value !== undefined);
 
 /** Money: whole minor units (cents) and an ISO 4217 code, which must be the project's. */
 export class MoneyDto {

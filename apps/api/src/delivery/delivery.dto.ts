@@ -1,9 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsString, IsUUID, Length, MaxLength, ValidateIf } from 'class-validator';
+import { IsIn, IsString, IsUUID, Length, MaxLength } from 'class-validator';
 import { CheckResults, QualityDimensions, type CheckResult, type QualityDimension } from '@app/domain';
+import { Given } from '../http/dto-rules';
 import { Trimmed } from '../http/trimmed';
-
-const Given = () => ValidateIf((_object: unknown, value: unknown) => value !== undefined);
 
 export class DefineStandardDto {
   @ApiProperty({ example: 'Website', maxLength: 200 }) @Trimmed() @IsString() @Length(1, 200) deliverable!: string;

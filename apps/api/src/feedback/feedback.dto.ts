@@ -1,9 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsString, Length, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsIn, IsInt, IsString, Length, Max, MaxLength, Min } from 'class-validator';
 import { FeedbackKinds, type FeedbackKind } from '@app/domain';
+import { Given } from '../http/dto-rules';
 import { Trimmed } from '../http/trimmed';
-
-const Given = () => ValidateIf((_object: unknown, value: unknown) => value !== undefined);
 
 export class SubmitFeedbackDto {
   @ApiProperty({ enum: FeedbackKinds })

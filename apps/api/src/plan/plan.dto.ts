@@ -14,18 +14,14 @@ import {
   Max,
   MaxLength,
   Min,
-  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { TaskStatuses, type TaskStatus } from '@app/domain';
+import { Given, Present } from '../http/dto-rules';
 import { Trimmed } from '../http/trimmed';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_MESSAGE = 'must be a date written YYYY-MM-DD';
-/** Validates when the field is present and not null (null clears a nullable field). */
-const Present = () => ValidateIf((_object: unknown, value: unknown) => value !== undefined && value !== null);
-/** Validates when the field is present; null is refused for fields that cannot be cleared. */
-const Given = () => ValidateIf((_object: unknown, value: unknown) => value !== undefined);
 
 export class AddPhaseDto {
   @ApiProperty({ example: 'Discovery', maxLength: 120 })

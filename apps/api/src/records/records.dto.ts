@@ -1,11 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsString, IsUUID, Length, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsString, IsUUID, Length, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { CommentTargets, DocumentKinds, type CommentTarget, type DocumentKind } from '@app/domain';
+import { Given, Present } from '../http/dto-rules';
 import { Trimmed } from '../http/trimmed';
-
-const Given = () => ValidateIf((_object: unknown, value: unknown) => value !== undefined);
-const Present = () => ValidateIf((_object: unknown, value: unknown) => value !== undefined && value !== null);
 
 export class AddDocumentDto {
   @ApiProperty({ enum: DocumentKinds })

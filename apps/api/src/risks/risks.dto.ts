@@ -1,10 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsInt, IsString, IsUUID, Length, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsString, IsUUID, Length, Max, MaxLength, Min } from 'class-validator';
 import { RiskCategories, RiskStatuses, type RiskCategory, type RiskStatus } from '@app/domain';
+import { Given, Present } from '../http/dto-rules';
 import { Trimmed } from '../http/trimmed';
-
-const Given = () => ValidateIf((_object: unknown, value: unknown) => value !== undefined);
-const Present = () => ValidateIf((_object: unknown, value: unknown) => value !== undefined && value !== null);
 
 export class IdentifyRiskDto {
   @ApiProperty({ example: 'Key designer leaves mid-project', maxLength: 200 })
