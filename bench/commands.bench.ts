@@ -20,8 +20,13 @@ const REQUESTS = Number(process.env.BENCH_COMMANDS ?? 6_000);
 const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 32);
 const TASKS = 1_000;
 
+/** BENCH_PROFILE=<dir>: the api process writes a CPU profile there when it stops (open it in Chrome DevTools). */
+function profileFlags(): string[] {
+  return process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${resolve(process.env.BENCH_PROFILE)}`] : [];
+}
+
 function start(entry: string, args: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcessWithoutNullStreams; match: RegExpExecArray }> {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', resolve(ROOT, entry), ...args], {
+  const child = spawn(process.execPath, [...(entry.startsWith('apps/') ? profileFlags() : []), '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', resolve(ROOT, entry), ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', TS_NODE_PROJECT: resolve(ROOT, 'tsconfig.json'), ...env },
     stdio: 'pipe',
@@ -78,7 +83,7 @@ async function main(): Promise<void> {
   const children: ChildProcessWithoutNullStreams[] = [];
   try {
     // The real api on its embedded store.
-    const env = { DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'log', SEED_DEMO: 'false', WRITE_RATE_LIMIT_PER_MINUTE: '1000000', AUTH_RATE_LIMIT_PER_MINUTE: '1000' };
+    const env: Record<string, string> = { DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'log', SEED_DEMO: 'false', WRITE_RATE_LIMIT_PER_MINUTE: '1000000', AUTH_RATE_LIMIT_PER_MINUTE: '1000' };
     const api = await start('apps/api/src/main.ts', [], env, /Listening on (http:\/\/\S+)/);
     children.push(api.child);
     const base = api.match[1]!.replace('localhost', '127.0.0.1');

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
+import { createSecretKey } from 'node:crypto';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import type { Request } from 'express';
 import { AppConfigModule, AppConfigService, type AppConfig } from '@app/config';
@@ -59,11 +60,15 @@ export class AppModule {
         ...(config.projectorInProcess ? [ProjectorModule] : []),
         JwtModule.registerAsync({
           inject: [AppConfigService],
-          useFactory: (appConfig: AppConfigService) => ({
-            secret: loadSigningKey(appConfig.values),
-            signOptions: { algorithm: TOKEN_ALGORITHM },
-            verifyOptions: { algorithms: [TOKEN_ALGORITHM] },
-          }),
+          useFactory: (appConfig: AppConfigService) => {
+            // A KeyObject made once: given a string, jsonwebtoken would parse it as a key on every sign and verify.
+            const key = createSecretKey(Buffer.from(loadSigningKey(appConfig.values)));
+            return {
+              secretOrKeyProvider: () => key,
+              signOptions: { algorithm: TOKEN_ALGORITHM },
+              verifyOptions: { algorithms: [TOKEN_ALGORITHM] },
+            };
+          },
         }),
         ThrottlerModule.forRootAsync({
           inject: [AppConfigService],
