@@ -1,6 +1,7 @@
 /**
  * The layering of DESIGN.md, checked on every `npm test`:
- * apps -> libs; libs/domain imports nothing of ours and nothing that does I/O;
+ * apps -> libs; libs/domain imports nothing of ours and nothing that does I/O
+ * (of npm packages, only immutable);
  * a port never imports its adapters; nothing imports tests or apps.
  * @type {import('dependency-cruiser').IConfiguration}
  */
@@ -8,10 +9,13 @@ module.exports = {
   forbidden: [
     {
       name: 'no-domain-deps',
-      comment: 'libs/domain is pure TypeScript: no Nest, no I/O library, no Node built-in, no other lib or app.',
+      comment:
+        'libs/domain is pure TypeScript: no Nest, no I/O library, no Node built-in, no other lib or app. ' +
+        'One exception: immutable, a pure data-structure library (no I/O, no globals), for the persistent maps of its state.',
       severity: 'error',
       from: { path: '^libs/domain/' },
-      to: { pathNot: '^libs/domain/' },
+      // The one npm package the domain may use, and nothing else under node_modules (`../` when run from a sub-tree).
+      to: { pathNot: '^libs/domain/|^(\\.\\./)*node_modules/immutable/' },
     },
     {
       name: 'port-not-to-adapter',
