@@ -52,7 +52,7 @@ describe('budget and costs (HTTP, embedded store)', () => {
 
     const s = await state();
     expect(actualCost(s.budget, line.body.id)).toBe(50_000);
-    expect(s.budget.costs[cost.body.id]!.amountMinor).toBe(250_000);
+    expect(s.budget.costs.get(cost.body.id)!.amountMinor).toBe(250_000);
 
     const revised = await api.call('PATCH', at(`/budget-lines/${line.body.id}`), { token: pm.token, body: { amount: eur(1_500_000), reason: 'Second language' }, headers: { 'if-match': '"1"' } });
     expect(revised.status).toBe(200);

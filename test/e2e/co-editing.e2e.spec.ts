@@ -56,7 +56,7 @@ describe('co-editing one project', () => {
 
     const state = await projectState();
     tasks.forEach((taskId, i) => {
-      expect(state.plan.tasks[taskId]).toMatchObject({ title: `Task ${i}, edit 49`, estimateHours: 49, version: 51 });
+      expect(state.plan.tasks.get(taskId)).toMatchObject({ title: `Task ${i}, edit 49`, estimateHours: 49, version: 51 });
     });
   }, 120_000);
 
@@ -77,7 +77,7 @@ describe('co-editing one project', () => {
       const losers = answers.filter((a) => a.status === 412);
       expect(winners).toHaveLength(1);
       expect(losers).toHaveLength(9);
-      const won = (await projectState()).plan.tasks[taskId]!;
+      const won = (await projectState()).plan.tasks.get(taskId)!;
       expect(won.title).toMatch(new RegExp(`^Round ${round} by editor \\d$`));
       for (const loser of losers) {
         expect(loser.body).toMatchObject({ code: 'task.version-conflict', version: version + 1, current: { title: won.title } });

@@ -64,7 +64,7 @@ describe('the risk register (HTTP, embedded store)', () => {
 
     let state: ProjectState = projectDecider.initialState();
     for (const event of await log()) state = projectDecider.evolve(state, event);
-    expect(state.status === 'active' && state.risks[riskId]).toMatchObject({ status: 'closed', probability: 3, impact: 4, internalOnly: true });
+    expect(state.status === 'active' && state.risks.get(riskId)).toMatchObject({ status: 'closed', probability: 3, impact: 4, internalOnly: true });
   });
 
   it('keeps the register to the team and its rules', async () => {

@@ -1,6 +1,7 @@
 export * from './event';
 export * from './decider';
 export * from './domain-error';
+export * from './entities';
 export * from './streams';
 export * from './roles';
 export * from './identity/user';

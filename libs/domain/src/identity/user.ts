@@ -1,4 +1,5 @@
 import { DomainError } from '../domain-error';
+import { noEntities, type Entities } from '../entities';
 import type { DomainEvent } from '../event';
 
 /** A signed-in session: its current refresh token (hashed) and those it replaced. */
@@ -16,7 +17,8 @@ export type UserState =
       readonly userId: string;
       readonly email: string;
       readonly name: string;
-      readonly sessions: Readonly<Record<string, Session>>;
+      /** One per sign-in, kept once ended: grows with every login. */
+      readonly sessions: Entities<Session>;
     };
 
 export type UserEvent =
@@ -55,13 +57,13 @@ export function decideUser(command: UserCommand, state: UserState): UserEvent[] 
       return [{ type: 'UserRegistered', data: command.data }];
     case 'StartSession': {
       const user = registered(state);
-      if (user.sessions[command.data.sessionId] !== undefined) {
+      if (user.sessions.has(command.data.sessionId)) {
         throw new DomainError('session.exists', 'This session already exists');
       }
       return [{ type: 'SessionStarted', data: command.data }];
     }
     case 'RefreshSession': {
-      const session = registered(state).sessions[command.data.sessionId];
+      const session = registered(state).sessions.get(command.data.sessionId);
       if (session === undefined || session.ended) throw new DomainError('session.ended', 'This session has ended');
       if (session.previousHashes.includes(command.data.presentedHash)) {
         return [{ type: 'SessionEnded', data: { sessionId: command.data.sessionId, reason: 'refresh-token-reused' } }];
@@ -82,7 +84,7 @@ export function decideUser(command: UserCommand, state: UserState): UserEvent[] 
       ];
     }
     case 'EndSession': {
-      const session = registered(state).sessions[command.data.sessionId];
+      const session = registered(state).sessions.get(command.data.sessionId);
       if (session === undefined || session.ended) return [];
       return [{ type: 'SessionEnded', data: { sessionId: command.data.sessionId, reason: 'logout' } }];
     }
@@ -90,13 +92,13 @@ export function decideUser(command: UserCommand, state: UserState): UserEvent[] 
 }
 
 function withSession(user: Registered, sessionId: string, session: Session): Registered {
-  return { ...user, sessions: { ...user.sessions, [sessionId]: session } };
+  return { ...user, sessions: user.sessions.set(sessionId, session) };
 }
 
 export function evolveUser(state: UserState, event: UserEvent): UserState {
   switch (event.type) {
     case 'UserRegistered':
-      return { status: 'registered', userId: event.data.userId, email: event.data.email, name: event.data.name, sessions: {} };
+      return { status: 'registered', userId: event.data.userId, email: event.data.email, name: event.data.name, sessions: noEntities() };
     case 'SessionStarted':
       return withSession(registered(state), event.data.sessionId, {
         refreshTokenHash: event.data.refreshTokenHash,
@@ -106,7 +108,7 @@ export function evolveUser(state: UserState, event: UserEvent): UserState {
       });
     case 'SessionRefreshed': {
       const user = registered(state);
-      const session = user.sessions[event.data.sessionId]!;
+      const session = user.sessions.get(event.data.sessionId)!;
       return withSession(user, event.data.sessionId, {
         refreshTokenHash: event.data.refreshTokenHash,
         expiresAt: event.data.expiresAt,
@@ -116,7 +118,7 @@ export function evolveUser(state: UserState, event: UserEvent): UserState {
     }
     case 'SessionEnded': {
       const user = registered(state);
-      return withSession(user, event.data.sessionId, { ...user.sessions[event.data.sessionId]!, ended: true });
+      return withSession(user, event.data.sessionId, { ...user.sessions.get(event.data.sessionId)!, ended: true });
     }
   }
 }

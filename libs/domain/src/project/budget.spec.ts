@@ -84,6 +84,6 @@ describe('budget and costs', () => {
     ];
     const state = events.reduce(evolveBudget, initialBudgetState());
     expect(actualCost(state, 'l1')).toBe(50_000);
-    expect(state.costs.c1!.amountMinor).toBe(250_000);
+    expect(state.costs.get('c1')!.amountMinor).toBe(250_000);
   });
 });

@@ -1,4 +1,5 @@
 import { DomainError } from '../domain-error';
+import { noEntities, type Entities } from '../entities';
 import type { DomainEvent } from '../event';
 import { isCalendarDate, type MemberRoles } from './plan';
 
@@ -35,11 +36,11 @@ export interface CostEntry {
 }
 
 export interface BudgetState {
-  readonly lines: Readonly<Record<string, BudgetLine>>;
-  readonly costs: Readonly<Record<string, CostEntry>>;
+  readonly lines: Entities<BudgetLine>;
+  readonly costs: Entities<CostEntry>;
 }
 
-export const initialBudgetState = (): BudgetState => ({ lines: {}, costs: {} });
+export const initialBudgetState = (): BudgetState => ({ lines: noEntities(), costs: noEntities() });
 
 export type BudgetEvent =
   | DomainEvent<'BudgetLineAdded', { lineId: string; category: BudgetCategory; name: string; amountMinor: number }>
@@ -68,13 +69,13 @@ function minor(amount: Money, currency: string, options: { allowNegative: boolea
 }
 
 function line(state: BudgetState, lineId: string): BudgetLine {
-  const found = state.lines[lineId];
+  const found = state.lines.get(lineId);
   if (found === undefined) throw new DomainError('budget-line.not-found', 'No such budget line', { lineId });
   return found;
 }
 
 function assertManager(members: MemberRoles, userId: string): void {
-  if (members[userId]?.role !== 'manager') throw new DomainError('project.forbidden', 'Only a manager of this project sets the budget');
+  if (members.get(userId)?.role !== 'manager') throw new DomainError('project.forbidden', 'Only a manager of this project sets the budget');
 }
 
 function assertDay(incurredOn: string): void {
@@ -85,7 +86,7 @@ export function decideBudget(command: BudgetCommand, state: BudgetState, members
   switch (command.type) {
     case 'AddBudgetLine': {
       assertManager(members, command.data.by);
-      if (state.lines[command.data.lineId] !== undefined) throw new DomainError('budget-line.exists', 'This budget line already exists');
+      if (state.lines.has(command.data.lineId)) throw new DomainError('budget-line.exists', 'This budget line already exists');
       const amountMinor = minor(command.data.amount, currency, { allowNegative: false });
       return [{ type: 'BudgetLineAdded', data: { lineId: command.data.lineId, category: command.data.category, name: command.data.name, amountMinor } }];
     }
@@ -104,7 +105,7 @@ export function decideBudget(command: BudgetCommand, state: BudgetState, members
       return [{ type: 'BudgetRevised', data: { lineId: current.lineId, amountMinor, previousAmountMinor: current.amountMinor, reason: command.data.reason } }];
     }
     case 'RecordCost': {
-      if (state.costs[command.data.costId] !== undefined) throw new DomainError('cost.exists', 'This cost entry already exists');
+      if (state.costs.has(command.data.costId)) throw new DomainError('cost.exists', 'This cost entry already exists');
       line(state, command.data.lineId);
       assertDay(command.data.incurredOn);
       const amountMinor = minor(command.data.amount, currency, { allowNegative: false });
@@ -112,8 +113,8 @@ export function decideBudget(command: BudgetCommand, state: BudgetState, members
       return [{ type: 'CostRecorded', data: { ...entry, amountMinor } }];
     }
     case 'CorrectCost': {
-      if (state.costs[command.data.costId] !== undefined) throw new DomainError('cost.exists', 'This cost entry already exists');
-      const original = state.costs[command.data.correctsCostId];
+      if (state.costs.has(command.data.costId)) throw new DomainError('cost.exists', 'This cost entry already exists');
+      const original = state.costs.get(command.data.correctsCostId);
       if (original === undefined) throw new DomainError('cost.not-found', 'No such cost entry to correct', { costId: command.data.correctsCostId });
       assertDay(command.data.incurredOn);
       const amountMinor = minor(command.data.amount, currency, { allowNegative: true });
@@ -140,23 +141,21 @@ export function decideBudget(command: BudgetCommand, state: BudgetState, members
 export function evolveBudget(state: BudgetState, event: BudgetEvent): BudgetState {
   switch (event.type) {
     case 'BudgetLineAdded':
-      return { ...state, lines: { ...state.lines, [event.data.lineId]: { ...event.data, version: 1 } } };
+      return { ...state, lines: state.lines.set(event.data.lineId, { ...event.data, version: 1 }) };
     case 'BudgetRevised': {
-      const l = state.lines[event.data.lineId]!;
-      return { ...state, lines: { ...state.lines, [l.lineId]: { ...l, amountMinor: event.data.amountMinor, version: l.version + 1 } } };
+      const l = state.lines.get(event.data.lineId)!;
+      return { ...state, lines: state.lines.set(l.lineId, { ...l, amountMinor: event.data.amountMinor, version: l.version + 1 }) };
     }
     case 'CostRecorded':
-      return { ...state, costs: { ...state.costs, [event.data.costId]: { ...event.data, correctsCostId: null } } };
+      return { ...state, costs: state.costs.set(event.data.costId, { ...event.data, correctsCostId: null }) };
     case 'CostCorrected': {
       const { reason: _reason, ...entry } = event.data;
-      return { ...state, costs: { ...state.costs, [entry.costId]: entry } };
+      return { ...state, costs: state.costs.set(entry.costId, entry) };
     }
   }
 }
 
 /** Actual cost of a line: every entry and correction booked to it. */
 export function actualCost(state: BudgetState, lineId: string): number {
-  return Object.values(state.costs)
-    .filter((cost) => cost.lineId === lineId)
-    .reduce((sum, cost) => sum + cost.amountMinor, 0);
+  return state.costs.reduce((sum, cost) => (cost.lineId === lineId ? sum + cost.amountMinor : sum), 0);
 }

@@ -1,4 +1,5 @@
 import { DomainError } from '../domain-error';
+import { noEntities, type Entities } from '../entities';
 import type { DomainEvent } from '../event';
 import type { MemberRoles } from './plan';
 
@@ -34,8 +35,8 @@ export interface Decision {
   readonly version: number;
 }
 
-export type DecisionsState = Readonly<Record<string, Decision>>;
-export const initialDecisionsState = (): DecisionsState => ({});
+export type DecisionsState = Entities<Decision>;
+export const initialDecisionsState = (): DecisionsState => noEntities();
 
 export type DecisionEvent =
   | DomainEvent<'DecisionProposed', { decisionId: string; title: string; context: string; proposedBy: string; supersedes: string | null }>
@@ -53,19 +54,19 @@ export const DecisionCommandTypes: ReadonlySet<string> = new Set(['ProposeDecisi
 export const DecisionEventTypes: ReadonlySet<string> = new Set(['DecisionProposed', 'DecisionOptionAdded', 'DecisionMade', 'DecisionSuperseded']);
 
 function decision(state: DecisionsState, decisionId: string): Decision {
-  const found = state[decisionId];
+  const found = state.get(decisionId);
   if (found === undefined) throw new DomainError('decision.not-found', 'No such decision', { decisionId });
   return found;
 }
 
 function assertManager(members: MemberRoles, userId: string, what: string): void {
-  if (members[userId]?.role !== 'manager') throw new DomainError('project.forbidden', `Only a manager of this project can ${what}`);
+  if (members.get(userId)?.role !== 'manager') throw new DomainError('project.forbidden', `Only a manager of this project can ${what}`);
 }
 
 export function decideDecisions(command: DecisionCommand, state: DecisionsState, members: MemberRoles): DecisionEvent[] {
   switch (command.type) {
     case 'ProposeDecision': {
-      if (state[command.data.decisionId] !== undefined) throw new DomainError('decision.exists', 'This decision already exists');
+      if (state.has(command.data.decisionId)) throw new DomainError('decision.exists', 'This decision already exists');
       if (command.data.supersedes !== null) decision(state, command.data.supersedes);
       return [{ type: 'DecisionProposed', data: command.data }];
     }
@@ -94,14 +95,14 @@ export function decideDecisions(command: DecisionCommand, state: DecisionsState,
       if (!current.options.some((option) => option.optionId === command.data.optionId)) {
         throw new DomainError('decision.unknown-option', 'The choice must be one of the decision’s options');
       }
-      const outsiders = command.data.participants.filter((userId) => members[userId] === undefined);
+      const outsiders = command.data.participants.filter((userId) => !members.has(userId));
       if (outsiders.length > 0) throw new DomainError('decision.participant-not-member', 'Everyone who took part must be a member of the project');
       const participants = [...new Set([command.data.by, ...command.data.participants])];
       const made: DecisionEvent[] = [
         { type: 'DecisionMade', data: { decisionId: current.decisionId, optionId: command.data.optionId, rationale: command.data.rationale, decidedBy: command.data.by, participants } },
       ];
       // A decision that said it supersedes another takes its place once made.
-      if (current.supersedes !== null && state[current.supersedes]?.status === 'decided') {
+      if (current.supersedes !== null && state.get(current.supersedes)?.status === 'decided') {
         made.push({ type: 'DecisionSuperseded', data: { decisionId: current.supersedes, supersededBy: current.decisionId, reason: command.data.rationale } });
       }
       return made;
@@ -125,43 +126,37 @@ export function decideDecisions(command: DecisionCommand, state: DecisionsState,
 export function evolveDecisions(state: DecisionsState, event: DecisionEvent): DecisionsState {
   switch (event.type) {
     case 'DecisionProposed':
-      return {
-        ...state,
-        [event.data.decisionId]: {
-          ...event.data,
-          options: [],
-          status: 'proposed',
-          chosenOptionId: null,
-          rationale: null,
-          decidedBy: null,
-          participants: [],
-          supersededBy: null,
-          version: 1,
-        },
-      };
+      return state.set(event.data.decisionId, {
+        ...event.data,
+        options: [],
+        status: 'proposed',
+        chosenOptionId: null,
+        rationale: null,
+        decidedBy: null,
+        participants: [],
+        supersededBy: null,
+        version: 1,
+      });
     case 'DecisionOptionAdded': {
-      const d = state[event.data.decisionId]!;
+      const d = state.get(event.data.decisionId)!;
       const { decisionId: _id, ...option } = event.data;
-      return { ...state, [d.decisionId]: { ...d, options: [...d.options, option], version: d.version + 1 } };
+      return state.set(d.decisionId, { ...d, options: [...d.options, option], version: d.version + 1 });
     }
     case 'DecisionMade': {
-      const d = state[event.data.decisionId]!;
-      return {
-        ...state,
-        [d.decisionId]: {
-          ...d,
-          status: 'decided',
-          chosenOptionId: event.data.optionId,
-          rationale: event.data.rationale,
-          decidedBy: event.data.decidedBy,
-          participants: event.data.participants,
-          version: d.version + 1,
-        },
-      };
+      const d = state.get(event.data.decisionId)!;
+      return state.set(d.decisionId, {
+        ...d,
+        status: 'decided',
+        chosenOptionId: event.data.optionId,
+        rationale: event.data.rationale,
+        decidedBy: event.data.decidedBy,
+        participants: event.data.participants,
+        version: d.version + 1,
+      });
     }
     case 'DecisionSuperseded': {
-      const d = state[event.data.decisionId]!;
-      return { ...state, [d.decisionId]: { ...d, status: 'superseded', supersededBy: event.data.supersededBy, version: d.version + 1 } };
+      const d = state.get(event.data.decisionId)!;
+      return state.set(d.decisionId, { ...d, status: 'superseded', supersededBy: event.data.supersededBy, version: d.version + 1 });
     }
   }
 }

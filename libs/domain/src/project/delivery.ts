@@ -1,4 +1,5 @@
 import { DomainError } from '../domain-error';
+import { noEntities, type Entities } from '../entities';
 import type { DomainEvent } from '../event';
 import type { MemberRoles } from './plan';
 
@@ -33,14 +34,14 @@ export interface QualityCheck {
 }
 
 export interface DeliveryState {
-  readonly standards: Readonly<Record<string, QualityStandard>>;
+  readonly standards: Entities<QualityStandard>;
   /** Every check, in the order recorded; the latest per standard is what counts. */
   readonly checks: readonly QualityCheck[];
   readonly acceptance: { readonly accepted: boolean; readonly by: string; readonly note: string } | null;
   readonly closed: boolean;
 }
 
-export const initialDeliveryState = (): DeliveryState => ({ standards: {}, checks: [], acceptance: null, closed: false });
+export const initialDeliveryState = (): DeliveryState => ({ standards: noEntities(), checks: [], acceptance: null, closed: false });
 
 export type DeliveryEvent =
   | DomainEvent<'QualityStandardDefined', QualityStandard & { definedBy: string }>
@@ -85,24 +86,24 @@ export function latestChecks(state: DeliveryState): ReadonlyMap<string, QualityC
 /** Standards whose latest check neither passed nor was waived: what stands between the project and acceptance. */
 export function openStandards(state: DeliveryState): string[] {
   const latest = latestChecks(state);
-  return Object.keys(state.standards).filter((id) => {
+  return [...state.standards.keys()].filter((id) => {
     const result = latest.get(id)?.result;
     return result !== 'pass' && result !== 'waived';
   });
 }
 
 function role(members: MemberRoles, userId: string): string | undefined {
-  return members[userId]?.role;
+  return members.get(userId)?.role;
 }
 
 export function decideDelivery(command: DeliveryCommand, state: DeliveryState, members: MemberRoles): DeliveryEvent[] {
   switch (command.type) {
     case 'DefineQualityStandard': {
-      if (state.standards[command.data.standardId] !== undefined) throw new DomainError('quality.standard-exists', 'This standard already exists');
+      if (state.standards.has(command.data.standardId)) throw new DomainError('quality.standard-exists', 'This standard already exists');
       return [{ type: 'QualityStandardDefined', data: command.data }];
     }
     case 'RecordQualityCheck': {
-      if (state.standards[command.data.standardId] === undefined) {
+      if (!state.standards.has(command.data.standardId)) {
         throw new DomainError('quality.standard-not-found', 'No such quality standard', { standardId: command.data.standardId });
       }
       if (state.checks.some((check) => check.checkId === command.data.checkId)) throw new DomainError('quality.check-exists', 'This check already exists');
@@ -143,7 +144,7 @@ export function evolveDelivery(state: DeliveryState, event: DeliveryEvent): Deli
   switch (event.type) {
     case 'QualityStandardDefined': {
       const { definedBy: _by, ...standard } = event.data;
-      return { ...state, standards: { ...state.standards, [standard.standardId]: standard } };
+      return { ...state, standards: state.standards.set(standard.standardId, standard) };
     }
     case 'QualityCheckRecorded':
       return { ...state, checks: [...state.checks, event.data] };

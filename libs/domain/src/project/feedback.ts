@@ -1,4 +1,5 @@
 import { DomainError } from '../domain-error';
+import { noEntities, type Entities } from '../entities';
 import type { DomainEvent } from '../event';
 import type { MemberRoles } from './plan';
 
@@ -30,11 +31,11 @@ export interface Survey {
 }
 
 export interface FeedbackState {
-  readonly items: Readonly<Record<string, FeedbackItem>>;
-  readonly surveys: Readonly<Record<string, Survey>>;
+  readonly items: Entities<FeedbackItem>;
+  readonly surveys: Entities<Survey>;
 }
 
-export const initialFeedbackState = (): FeedbackState => ({ items: {}, surveys: {} });
+export const initialFeedbackState = (): FeedbackState => ({ items: noEntities(), surveys: noEntities() });
 
 export type FeedbackEvent =
   | DomainEvent<'FeedbackSubmitted', { feedbackId: string; kind: FeedbackKind; subject: string; body: string; submittedBy: string }>
@@ -52,20 +53,20 @@ export const FeedbackCommandTypes: ReadonlySet<string> = new Set(['SubmitFeedbac
 export const FeedbackEventTypes: ReadonlySet<string> = new Set(['FeedbackSubmitted', 'FeedbackResponded', 'FeedbackResolved', 'SatisfactionSurveyed']);
 
 function item(state: FeedbackState, feedbackId: string): FeedbackItem {
-  const found = state.items[feedbackId];
+  const found = state.items.get(feedbackId);
   if (found === undefined) throw new DomainError('feedback.not-found', 'No such feedback item', { feedbackId });
   return found;
 }
 
 function assertTeam(members: MemberRoles, userId: string): void {
-  const role = members[userId]?.role;
+  const role = members.get(userId)?.role;
   if (role !== 'manager' && role !== 'member') throw new DomainError('project.forbidden', 'The delivery team answers and resolves feedback');
 }
 
 export function decideFeedback(command: FeedbackCommand, state: FeedbackState, members: MemberRoles): FeedbackEvent[] {
   switch (command.type) {
     case 'SubmitFeedback':
-      if (state.items[command.data.feedbackId] !== undefined) throw new DomainError('feedback.exists', 'This feedback item already exists');
+      if (state.items.has(command.data.feedbackId)) throw new DomainError('feedback.exists', 'This feedback item already exists');
       return [{ type: 'FeedbackSubmitted', data: command.data }];
     case 'RespondToFeedback': {
       assertTeam(members, command.data.respondedBy);
@@ -83,10 +84,10 @@ export function decideFeedback(command: FeedbackCommand, state: FeedbackState, m
       return [{ type: 'FeedbackResolved', data: command.data }];
     }
     case 'RecordSurvey': {
-      if (members[command.data.respondedBy]?.role !== 'client') {
+      if (members.get(command.data.respondedBy)?.role !== 'client') {
         throw new DomainError('project.forbidden', 'Satisfaction surveys are answered by the client');
       }
-      if (state.surveys[command.data.surveyId] !== undefined) throw new DomainError('survey.exists', 'This survey answer already exists');
+      if (state.surveys.has(command.data.surveyId)) throw new DomainError('survey.exists', 'This survey answer already exists');
       const { csat, nps } = command.data;
       if (!Number.isInteger(csat) || csat < 1 || csat > 5) throw new DomainError('survey.invalid-score', 'CSAT is a whole number from 1 to 5', { field: 'csat' });
       if (!Number.isInteger(nps) || nps < 0 || nps > 10) throw new DomainError('survey.invalid-score', 'NPS is a whole number from 0 to 10', { field: 'nps' });
@@ -98,17 +99,17 @@ export function decideFeedback(command: FeedbackCommand, state: FeedbackState, m
 export function evolveFeedback(state: FeedbackState, event: FeedbackEvent): FeedbackState {
   switch (event.type) {
     case 'FeedbackSubmitted':
-      return { ...state, items: { ...state.items, [event.data.feedbackId]: { ...event.data, responses: [], resolution: null, version: 1 } } };
+      return { ...state, items: state.items.set(event.data.feedbackId, { ...event.data, responses: [], resolution: null, version: 1 }) };
     case 'FeedbackResponded': {
-      const f = state.items[event.data.feedbackId]!;
+      const f = state.items.get(event.data.feedbackId)!;
       const responses = [...f.responses, { response: event.data.response, respondedBy: event.data.respondedBy }];
-      return { ...state, items: { ...state.items, [f.feedbackId]: { ...f, responses, version: f.version + 1 } } };
+      return { ...state, items: state.items.set(f.feedbackId, { ...f, responses, version: f.version + 1 }) };
     }
     case 'FeedbackResolved': {
-      const f = state.items[event.data.feedbackId]!;
-      return { ...state, items: { ...state.items, [f.feedbackId]: { ...f, resolution: event.data.resolution, version: f.version + 1 } } };
+      const f = state.items.get(event.data.feedbackId)!;
+      return { ...state, items: state.items.set(f.feedbackId, { ...f, resolution: event.data.resolution, version: f.version + 1 }) };
     }
     case 'SatisfactionSurveyed':
-      return { ...state, surveys: { ...state.surveys, [event.data.surveyId]: event.data } };
+      return { ...state, surveys: state.surveys.set(event.data.surveyId, event.data) };
   }
 }

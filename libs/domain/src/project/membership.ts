@@ -30,13 +30,13 @@ export const CURRENCY = /^[A-Z]{3}$/;
  * a view (which may lag) told the api.
  */
 function assertManager(state: ActiveProject, userId: string): void {
-  if (state.members[userId]?.role !== 'manager') {
+  if (state.members.get(userId)?.role !== 'manager') {
     throw new DomainError('project.forbidden', 'Only a manager of this project can manage its members');
   }
 }
 
 function managers(state: ActiveProject): number {
-  return Object.values(state.members).filter((member) => member.role === 'manager').length;
+  return state.members.count((member) => member.role === 'manager');
 }
 
 /**
@@ -66,21 +66,21 @@ export function decideMembership(command: MembershipCommand, state: ProjectState
       const project = active(state);
       assertManager(project, command.data.invitedBy);
       const email = command.data.email;
-      if (Object.values(project.members).some((member) => member.email === email)) {
+      if (project.members.some((member) => member.email === email)) {
         throw new DomainError('member.already-member', 'This person is already a member of the project');
       }
       return [{ type: 'MemberInvited', data: command.data }];
     }
     case 'AcceptInvitation': {
       const project = active(state);
-      const invitation = project.invitations[command.data.invitationId];
+      const invitation = project.invitations.get(command.data.invitationId);
       if (invitation === undefined) throw new DomainError('invitation.not-found', 'No such invitation');
       if (invitation.status !== 'pending') throw new DomainError('invitation.used', 'This invitation has already been used');
       if (invitation.expiresAt <= command.data.now) throw new DomainError('invitation.expired', 'This invitation has expired');
       if (invitation.email !== command.data.email) {
         throw new DomainError('invitation.email-mismatch', 'This invitation was sent to another e-mail address');
       }
-      if (project.members[command.data.userId] !== undefined) {
+      if (project.members.has(command.data.userId)) {
         throw new DomainError('member.already-member', 'You are already a member of this project');
       }
       return [
@@ -93,7 +93,7 @@ export function decideMembership(command: MembershipCommand, state: ProjectState
     case 'ChangeMemberRole': {
       const project = active(state);
       assertManager(project, command.data.changedBy);
-      const member = project.members[command.data.userId];
+      const member = project.members.get(command.data.userId);
       if (member === undefined) throw new DomainError('member.not-found', 'No such member');
       if (member.role === command.data.role) return [];
       if (member.role === 'manager' && managers(project) === 1) {
@@ -104,7 +104,7 @@ export function decideMembership(command: MembershipCommand, state: ProjectState
     case 'RemoveMember': {
       const project = active(state);
       assertManager(project, command.data.removedBy);
-      const member = project.members[command.data.userId];
+      const member = project.members.get(command.data.userId);
       if (member === undefined) throw new DomainError('member.not-found', 'No such member');
       if (member.role === 'manager' && managers(project) === 1) {
         throw new DomainError('member.last-manager', 'A project keeps at least one manager');
@@ -121,29 +121,23 @@ export function evolveMembership(state: ProjectState, event: MembershipEvent): P
     case 'MemberInvited': {
       const project = active(state);
       const { invitationId, email, role, tokenHash, expiresAt } = event.data;
-      return {
-        ...project,
-        invitations: { ...project.invitations, [invitationId]: { invitationId, email, role, tokenHash, expiresAt, status: 'pending' } },
-      };
+      return { ...project, invitations: project.invitations.set(invitationId, { invitationId, email, role, tokenHash, expiresAt, status: 'pending' }) };
     }
     case 'MemberJoined': {
       const project = active(state);
       const { userId, email, role, invitationId } = event.data;
-      const invitations =
-        invitationId === null || project.invitations[invitationId] === undefined
-          ? project.invitations
-          : { ...project.invitations, [invitationId]: { ...project.invitations[invitationId]!, status: 'accepted' as const } };
-      return { ...project, members: { ...project.members, [userId]: { userId, email, role } }, invitations };
+      const invitation = invitationId === null ? undefined : project.invitations.get(invitationId);
+      const invitations = invitation === undefined ? project.invitations : project.invitations.set(invitation.invitationId, { ...invitation, status: 'accepted' });
+      return { ...project, members: project.members.set(userId, { userId, email, role }), invitations };
     }
     case 'MemberRoleChanged': {
       const project = active(state);
-      const member = project.members[event.data.userId]!;
-      return { ...project, members: { ...project.members, [member.userId]: { ...member, role: event.data.role } } };
+      const member = project.members.get(event.data.userId)!;
+      return { ...project, members: project.members.set(member.userId, { ...member, role: event.data.role }) };
     }
     case 'MemberRemoved': {
       const project = active(state);
-      const { [event.data.userId]: _removed, ...members } = project.members;
-      return { ...project, members };
+      return { ...project, members: project.members.delete(event.data.userId) };
     }
   }
 }

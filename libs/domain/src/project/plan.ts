@@ -1,4 +1,5 @@
 import { DomainError } from '../domain-error';
+import { noEntities, type Entities } from '../entities';
 import type { DomainEvent } from '../event';
 import type { ProjectRole } from '../roles';
 
@@ -74,14 +75,15 @@ export interface ChangeRequest {
 }
 
 export interface PlanState {
-  readonly phases: Readonly<Record<string, Phase>>;
-  readonly milestones: Readonly<Record<string, Milestone>>;
-  readonly tasks: Readonly<Record<string, Task>>;
+  readonly phases: Entities<Phase>;
+  readonly milestones: Entities<Milestone>;
+  readonly tasks: Entities<Task>;
+  /** As the PlanBaselined event carried it: replaced whole, so plain records. */
   readonly baseline: Baseline | null;
-  readonly changes: Readonly<Record<string, ChangeRequest>>;
+  readonly changes: Entities<ChangeRequest>;
 }
 
-export const initialPlanState = (): PlanState => ({ phases: {}, milestones: {}, tasks: {}, baseline: null, changes: {} });
+export const initialPlanState = (): PlanState => ({ phases: noEntities(), milestones: noEntities(), tasks: noEntities(), baseline: null, changes: noEntities() });
 
 export type TaskChanges = Partial<TaskFields>;
 
@@ -145,7 +147,7 @@ export const PlanEventTypes: ReadonlySet<string> = new Set([
 ]);
 
 /** What the plan needs to know of the project's members. */
-export type MemberRoles = Readonly<Record<string, { readonly role: ProjectRole }>>;
+export type MemberRoles = Entities<{ readonly role: ProjectRole }>;
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -174,29 +176,29 @@ function checkVersion(kind: string, id: string, current: number, seen: number | 
 }
 
 function task(plan: PlanState, taskId: string): Task {
-  const found = plan.tasks[taskId];
+  const found = plan.tasks.get(taskId);
   if (found === undefined) throw new DomainError('task.not-found', 'No such task', { taskId });
   return found;
 }
 
 function milestone(plan: PlanState, milestoneId: string): Milestone {
-  const found = plan.milestones[milestoneId];
+  const found = plan.milestones.get(milestoneId);
   if (found === undefined) throw new DomainError('milestone.not-found', 'No such milestone', { milestoneId });
   return found;
 }
 
 function change(plan: PlanState, changeId: string): ChangeRequest {
-  const found = plan.changes[changeId];
+  const found = plan.changes.get(changeId);
   if (found === undefined) throw new DomainError('change.not-found', 'No such change request', { changeId });
   return found;
 }
 
 function assertManager(members: MemberRoles, userId: string, what: string): void {
-  if (members[userId]?.role !== 'manager') throw new DomainError('project.forbidden', `Only a manager of this project can ${what}`);
+  if (members.get(userId)?.role !== 'manager') throw new DomainError('project.forbidden', `Only a manager of this project can ${what}`);
 }
 
 function assertPhase(plan: PlanState, phaseId: string | null): void {
-  if (phaseId !== null && plan.phases[phaseId] === undefined) throw new DomainError('phase.not-found', 'No such phase', { phaseId });
+  if (phaseId !== null && !plan.phases.has(phaseId)) throw new DomainError('phase.not-found', 'No such phase', { phaseId });
 }
 
 /** Checks the fields a task would have after a change: dates, estimate, assignee, dependencies. */
@@ -211,17 +213,17 @@ function checkTask(plan: PlanState, members: MemberRoles, taskId: string, fields
     throw new DomainError('task.invalid-estimate', 'An estimate is a number of hours from 0 to 100,000');
   }
   if (fields.assigneeId !== null) {
-    const role = members[fields.assigneeId]?.role;
+    const role = members.get(fields.assigneeId)?.role;
     if (role !== 'manager' && role !== 'member') {
       throw new DomainError('task.assignee-not-team', 'Tasks are assigned to members of the delivery team (managers and members)');
     }
   }
   for (const dependency of fields.dependsOn) {
     if (dependency === taskId) throw new DomainError('task.dependency-cycle', 'A task cannot depend on itself');
-    if (plan.tasks[dependency] === undefined) throw new DomainError('task.not-found', 'A task it depends on does not exist', { taskId: dependency });
+    if (!plan.tasks.has(dependency)) throw new DomainError('task.not-found', 'A task it depends on does not exist', { taskId: dependency });
   }
   // Would the new edges close a loop? Walk from each dependency back to this task.
-  const dependsOn = (id: string): readonly string[] => (id === taskId ? fields.dependsOn : (plan.tasks[id]?.dependsOn ?? []));
+  const dependsOn = (id: string): readonly string[] => (id === taskId ? fields.dependsOn : (plan.tasks.get(id)?.dependsOn ?? []));
   const seen = new Set<string>();
   const stack = [...fields.dependsOn];
   while (stack.length > 0) {
@@ -236,12 +238,12 @@ function checkTask(plan: PlanState, members: MemberRoles, taskId: string, fields
 export function decidePlan(command: PlanCommand, plan: PlanState, members: MemberRoles): PlanEvent[] {
   switch (command.type) {
     case 'AddPhase': {
-      if (plan.phases[command.data.phaseId] !== undefined) throw new DomainError('phase.exists', 'This phase already exists');
-      const order = Object.keys(plan.phases).length + 1;
+      if (plan.phases.has(command.data.phaseId)) throw new DomainError('phase.exists', 'This phase already exists');
+      const order = plan.phases.size + 1;
       return [{ type: 'PhaseAdded', data: { ...command.data, order } }];
     }
     case 'AddMilestone': {
-      if (plan.milestones[command.data.milestoneId] !== undefined) throw new DomainError('milestone.exists', 'This milestone already exists');
+      if (plan.milestones.has(command.data.milestoneId)) throw new DomainError('milestone.exists', 'This milestone already exists');
       assertPhase(plan, command.data.phaseId);
       assertDate('dueDate', command.data.dueDate);
       return [{ type: 'MilestoneAdded', data: command.data }];
@@ -254,7 +256,7 @@ export function decidePlan(command: PlanCommand, plan: PlanState, members: Membe
       if (current.dueDate === command.data.dueDate) return [];
       const baselineDue = plan.baseline?.milestones[current.milestoneId];
       if (baselineDue !== undefined && command.data.dueDate > baselineDue) {
-        const approved = command.data.changeId === null ? undefined : plan.changes[command.data.changeId];
+        const approved = command.data.changeId === null ? undefined : plan.changes.get(command.data.changeId);
         if (approved?.status !== 'approved') {
           throw new DomainError(
             'milestone.beyond-baseline',
@@ -277,7 +279,7 @@ export function decidePlan(command: PlanCommand, plan: PlanState, members: Membe
       return [{ type: 'MilestoneReached', data: command.data }];
     }
     case 'AddTask': {
-      if (plan.tasks[command.data.taskId] !== undefined) throw new DomainError('task.exists', 'This task already exists');
+      if (plan.tasks.has(command.data.taskId)) throw new DomainError('task.exists', 'This task already exists');
       checkTask(plan, members, command.data.taskId, command.data);
       return [{ type: 'TaskAdded', data: command.data }];
     }
@@ -296,7 +298,7 @@ export function decidePlan(command: PlanCommand, plan: PlanState, members: Membe
       checkVersion('task', current.taskId, current.version, command.data.ifVersion, current);
       if (current.status === command.data.status) return [];
       if (command.data.status === 'done') {
-        const open = current.dependsOn.filter((id) => plan.tasks[id]?.status !== 'done');
+        const open = current.dependsOn.filter((id) => plan.tasks.get(id)?.status !== 'done');
         if (open.length > 0) {
           throw new DomainError('task.dependencies-open', 'A task is done only once every task it depends on is done', { open });
         }
@@ -317,7 +319,7 @@ export function decidePlan(command: PlanCommand, plan: PlanState, members: Membe
     case 'BaselinePlan': {
       assertManager(members, command.data.by, 'baseline the plan');
       if (plan.baseline !== null) {
-        const approved = command.data.changeId === null ? undefined : plan.changes[command.data.changeId];
+        const approved = command.data.changeId === null ? undefined : plan.changes.get(command.data.changeId);
         if (approved?.status !== 'approved') {
           throw new DomainError('plan.rebaseline-needs-change', 'The plan has a baseline; a new one needs an approved change request');
         }
@@ -329,16 +331,16 @@ export function decidePlan(command: PlanCommand, plan: PlanState, members: Membe
             number: (plan.baseline?.number ?? 0) + 1,
             changeId: command.data.changeId,
             reason: command.data.reason,
-            milestones: Object.fromEntries(Object.values(plan.milestones).map((m) => [m.milestoneId, m.dueDate])),
+            milestones: Object.fromEntries(plan.milestones.valueSeq().map((m) => [m.milestoneId, m.dueDate] as const)),
             tasks: Object.fromEntries(
-              Object.values(plan.tasks).map((t) => [t.taskId, { startDate: t.startDate, dueDate: t.dueDate, estimateHours: t.estimateHours }]),
+              plan.tasks.valueSeq().map((t) => [t.taskId, { startDate: t.startDate, dueDate: t.dueDate, estimateHours: t.estimateHours }] as const),
             ),
           },
         },
       ];
     }
     case 'RequestChange': {
-      if (plan.changes[command.data.changeId] !== undefined) throw new DomainError('change.exists', 'This change request already exists');
+      if (plan.changes.has(command.data.changeId)) throw new DomainError('change.exists', 'This change request already exists');
       const { scheduleDays, costMinor } = command.data.impact;
       if (!Number.isSafeInteger(scheduleDays) || !Number.isSafeInteger(costMinor)) {
         throw new DomainError('change.invalid-impact', 'Schedule impact is whole days and cost impact whole minor units of the project currency');
@@ -359,52 +361,43 @@ export function decidePlan(command: PlanCommand, plan: PlanState, members: Membe
 export function evolvePlan(plan: PlanState, event: PlanEvent): PlanState {
   switch (event.type) {
     case 'PhaseAdded':
-      return { ...plan, phases: { ...plan.phases, [event.data.phaseId]: { ...event.data, version: 1 } } };
+      return { ...plan, phases: plan.phases.set(event.data.phaseId, { ...event.data, version: 1 }) };
     case 'MilestoneAdded':
-      return { ...plan, milestones: { ...plan.milestones, [event.data.milestoneId]: { ...event.data, reachedOn: null, version: 1 } } };
+      return { ...plan, milestones: plan.milestones.set(event.data.milestoneId, { ...event.data, reachedOn: null, version: 1 }) };
     case 'MilestoneRescheduled': {
-      const m = plan.milestones[event.data.milestoneId]!;
-      return { ...plan, milestones: { ...plan.milestones, [m.milestoneId]: { ...m, dueDate: event.data.dueDate, version: m.version + 1 } } };
+      const m = plan.milestones.get(event.data.milestoneId)!;
+      return { ...plan, milestones: plan.milestones.set(m.milestoneId, { ...m, dueDate: event.data.dueDate, version: m.version + 1 }) };
     }
     case 'MilestoneReached': {
-      const m = plan.milestones[event.data.milestoneId]!;
-      return { ...plan, milestones: { ...plan.milestones, [m.milestoneId]: { ...m, reachedOn: event.data.reachedOn, version: m.version + 1 } } };
+      const m = plan.milestones.get(event.data.milestoneId)!;
+      return { ...plan, milestones: plan.milestones.set(m.milestoneId, { ...m, reachedOn: event.data.reachedOn, version: m.version + 1 }) };
     }
     case 'TaskAdded':
-      return { ...plan, tasks: { ...plan.tasks, [event.data.taskId]: { ...event.data, status: 'todo', percentDone: 0, version: 1 } } };
+      return { ...plan, tasks: plan.tasks.set(event.data.taskId, { ...event.data, status: 'todo', percentDone: 0, version: 1 }) };
     case 'TaskUpdated': {
-      const t = plan.tasks[event.data.taskId]!;
-      return { ...plan, tasks: { ...plan.tasks, [t.taskId]: { ...t, ...event.data.changes, version: t.version + 1 } } };
+      const t = plan.tasks.get(event.data.taskId)!;
+      return { ...plan, tasks: plan.tasks.set(t.taskId, { ...t, ...event.data.changes, version: t.version + 1 }) };
     }
     case 'TaskStatusChanged': {
-      const t = plan.tasks[event.data.taskId]!;
+      const t = plan.tasks.get(event.data.taskId)!;
       const percentDone = event.data.status === 'done' ? 100 : t.percentDone;
-      return { ...plan, tasks: { ...plan.tasks, [t.taskId]: { ...t, status: event.data.status, percentDone, version: t.version + 1 } } };
+      return { ...plan, tasks: plan.tasks.set(t.taskId, { ...t, status: event.data.status, percentDone, version: t.version + 1 }) };
     }
     case 'TaskProgressReported': {
-      const t = plan.tasks[event.data.taskId]!;
-      return { ...plan, tasks: { ...plan.tasks, [t.taskId]: { ...t, percentDone: event.data.percentDone, version: t.version + 1 } } };
+      const t = plan.tasks.get(event.data.taskId)!;
+      return { ...plan, tasks: plan.tasks.set(t.taskId, { ...t, percentDone: event.data.percentDone, version: t.version + 1 }) };
     }
     case 'PlanBaselined': {
       const { reason: _reason, ...baseline } = event.data;
       return { ...plan, baseline };
     }
     case 'ChangeRequested':
-      return {
-        ...plan,
-        changes: {
-          ...plan.changes,
-          [event.data.changeId]: { ...event.data, status: 'requested', decidedBy: null, reason: null, version: 1 },
-        },
-      };
+      return { ...plan, changes: plan.changes.set(event.data.changeId, { ...event.data, status: 'requested', decidedBy: null, reason: null, version: 1 }) };
     case 'ChangeApproved':
     case 'ChangeRejected': {
-      const c = plan.changes[event.data.changeId]!;
+      const c = plan.changes.get(event.data.changeId)!;
       const status = event.type === 'ChangeApproved' ? 'approved' : 'rejected';
-      return {
-        ...plan,
-        changes: { ...plan.changes, [c.changeId]: { ...c, status, decidedBy: event.data.decidedBy, reason: event.data.reason, version: c.version + 1 } },
-      };
+      return { ...plan, changes: plan.changes.set(c.changeId, { ...c, status, decidedBy: event.data.decidedBy, reason: event.data.reason, version: c.version + 1 }) };
     }
   }
 }

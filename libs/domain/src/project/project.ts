@@ -112,21 +112,21 @@ function exists(project: ActiveProject, kind: CommentTarget, id: string): boolea
     case 'project':
       return id === project.projectId;
     case 'phase':
-      return project.plan.phases[id] !== undefined;
+      return project.plan.phases.has(id);
     case 'milestone':
-      return project.plan.milestones[id] !== undefined;
+      return project.plan.milestones.has(id);
     case 'task':
-      return project.plan.tasks[id] !== undefined;
+      return project.plan.tasks.has(id);
     case 'change':
-      return project.plan.changes[id] !== undefined;
+      return project.plan.changes.has(id);
     case 'risk':
-      return project.risks[id] !== undefined;
+      return project.risks.has(id);
     case 'decision':
-      return project.decisions[id] !== undefined;
+      return project.decisions.has(id);
     case 'feedback':
-      return project.feedback.items[id] !== undefined;
+      return project.feedback.items.has(id);
     case 'document':
-      return project.records.documents[id] !== undefined;
+      return project.records.documents.has(id);
   }
 }
 

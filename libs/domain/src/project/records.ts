@@ -1,6 +1,7 @@
 import { DomainError } from '../domain-error';
+import { noEntities, type Entities } from '../entities';
 import type { DomainEvent } from '../event';
-import type { ProjectRole } from '../roles';
+import type { MemberRoles } from './plan';
 
 /**
  * What a project keeps on record (DOMAIN.md sections 1, 12, 25 and the lessons of
@@ -33,14 +34,14 @@ export interface Evaluation {
 }
 
 export interface RecordsState {
-  readonly documents: Readonly<Record<string, ProjectDocument>>;
+  readonly documents: Entities<ProjectDocument>;
   readonly comments: number;
   readonly reports: number;
-  readonly evaluations: Readonly<Record<string, Evaluation>>;
+  readonly evaluations: Entities<Evaluation>;
   readonly lessons: number;
 }
 
-export const initialRecordsState = (): RecordsState => ({ documents: {}, comments: 0, reports: 0, evaluations: {}, lessons: 0 });
+export const initialRecordsState = (): RecordsState => ({ documents: noEntities(), comments: 0, reports: 0, evaluations: noEntities(), lessons: 0 });
 
 export type RecordEvent =
   | DomainEvent<'DocumentAdded', Omit<ProjectDocument, 'version'> & { location: string; addedBy: string }>
@@ -81,25 +82,25 @@ export const RecordEventTypes: ReadonlySet<string> = new Set([
 
 /** What the records need to know of the rest of the project. */
 export interface RecordsContext {
-  readonly members: Readonly<Record<string, { readonly role: ProjectRole }>>;
+  readonly members: MemberRoles;
   /** Whether an item of the project exists, for comments. */
   exists(kind: CommentTarget, id: string): boolean;
 }
 
 function document(state: RecordsState, documentId: string): ProjectDocument {
-  const found = state.documents[documentId];
+  const found = state.documents.get(documentId);
   if (found === undefined) throw new DomainError('document.not-found', 'No such document', { documentId });
   return found;
 }
 
 function assertManager(context: RecordsContext, userId: string, what: string): void {
-  if (context.members[userId]?.role !== 'manager') throw new DomainError('project.forbidden', `Only a manager ${what}`);
+  if (context.members.get(userId)?.role !== 'manager') throw new DomainError('project.forbidden', `Only a manager ${what}`);
 }
 
 export function decideRecords(command: RecordCommand, state: RecordsState, context: RecordsContext): RecordEvent[] {
   switch (command.type) {
     case 'AddDocument':
-      if (state.documents[command.data.documentId] !== undefined) throw new DomainError('document.exists', 'This document already exists');
+      if (state.documents.has(command.data.documentId)) throw new DomainError('document.exists', 'This document already exists');
       return [{ type: 'DocumentAdded', data: command.data }];
     case 'ReviseDocument': {
       const current = document(state, command.data.documentId);
@@ -127,7 +128,7 @@ export function decideRecords(command: RecordCommand, state: RecordsState, conte
       if (command.data.phaseId !== null && !context.exists('phase', command.data.phaseId)) {
         throw new DomainError('phase.not-found', 'No such phase', { phaseId: command.data.phaseId });
       }
-      if (Object.values(state.evaluations).some((e) => e.phaseId === command.data.phaseId)) {
+      if (state.evaluations.some((e) => e.phaseId === command.data.phaseId)) {
         throw new DomainError('evaluation.exists', command.data.phaseId === null ? 'The project has its final evaluation' : 'This phase was already evaluated');
       }
       return [{ type: 'PhaseEvaluated', data: command.data }];
@@ -141,15 +142,15 @@ export function evolveRecords(state: RecordsState, event: RecordEvent): RecordsS
   switch (event.type) {
     case 'DocumentAdded': {
       const { location: _l, addedBy: _by, ...doc } = event.data;
-      return { ...state, documents: { ...state.documents, [doc.documentId]: { ...doc, version: 1 } } };
+      return { ...state, documents: state.documents.set(doc.documentId, { ...doc, version: 1 }) };
     }
     case 'DocumentRevised': {
-      const d = state.documents[event.data.documentId]!;
-      return { ...state, documents: { ...state.documents, [d.documentId]: { ...d, version: event.data.version } } };
+      const d = state.documents.get(event.data.documentId)!;
+      return { ...state, documents: state.documents.set(d.documentId, { ...d, version: event.data.version }) };
     }
     case 'DocumentSharingChanged': {
-      const d = state.documents[event.data.documentId]!;
-      return { ...state, documents: { ...state.documents, [d.documentId]: { ...d, sharedWithClient: event.data.sharedWithClient } } };
+      const d = state.documents.get(event.data.documentId)!;
+      return { ...state, documents: state.documents.set(d.documentId, { ...d, sharedWithClient: event.data.sharedWithClient }) };
     }
     case 'CommentPosted':
       return { ...state, comments: state.comments + 1 };
@@ -157,7 +158,7 @@ export function evolveRecords(state: RecordsState, event: RecordEvent): RecordsS
       return { ...state, reports: state.reports + 1 };
     case 'PhaseEvaluated': {
       const { by: _by, ...evaluation } = event.data;
-      return { ...state, evaluations: { ...state.evaluations, [evaluation.evaluationId]: evaluation } };
+      return { ...state, evaluations: state.evaluations.set(evaluation.evaluationId, evaluation) };
     }
     case 'LessonRecorded':
       return { ...state, lessons: state.lessons + 1 };

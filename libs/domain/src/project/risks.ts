@@ -1,4 +1,5 @@
 import { DomainError } from '../domain-error';
+import { noEntities, type Entities } from '../entities';
 import type { DomainEvent } from '../event';
 import type { MemberRoles } from './plan';
 
@@ -32,8 +33,8 @@ export interface Risk extends RiskFields {
   readonly version: number;
 }
 
-export type RisksState = Readonly<Record<string, Risk>>;
-export const initialRisksState = (): RisksState => ({});
+export type RisksState = Entities<Risk>;
+export const initialRisksState = (): RisksState => noEntities();
 
 export type RiskChanges = Partial<RiskFields>;
 
@@ -65,14 +66,14 @@ function assertScore(name: 'probability' | 'impact', value: number): void {
 
 function assertOwner(members: MemberRoles, ownerId: string | null): void {
   if (ownerId === null) return;
-  const role = members[ownerId]?.role;
+  const role = members.get(ownerId)?.role;
   if (role !== 'manager' && role !== 'member') {
     throw new DomainError('risk.owner-not-team', 'A risk is owned by a member of the delivery team (a manager or member)');
   }
 }
 
 function risk(state: RisksState, riskId: string, ifVersion: number | undefined): Risk {
-  const found = state[riskId];
+  const found = state.get(riskId);
   if (found === undefined) throw new DomainError('risk.not-found', 'No such risk', { riskId });
   if (ifVersion !== undefined && ifVersion !== found.version) {
     throw new DomainError('risk.version-conflict', `This risk changed since version ${ifVersion}; it is now at version ${found.version}`, {
@@ -87,7 +88,7 @@ function risk(state: RisksState, riskId: string, ifVersion: number | undefined):
 export function decideRisks(command: RiskCommand, state: RisksState, members: MemberRoles): RiskEvent[] {
   switch (command.type) {
     case 'IdentifyRisk': {
-      if (state[command.data.riskId] !== undefined) throw new DomainError('risk.exists', 'This risk already exists');
+      if (state.has(command.data.riskId)) throw new DomainError('risk.exists', 'This risk already exists');
       assertScore('probability', command.data.probability);
       assertScore('impact', command.data.impact);
       assertOwner(members, command.data.ownerId);
@@ -134,19 +135,19 @@ export function evolveRisks(state: RisksState, event: RiskEvent): RisksState {
   switch (event.type) {
     case 'RiskIdentified': {
       const { identifiedBy: _by, ...fields } = event.data;
-      return { ...state, [fields.riskId]: { ...fields, status: 'open', version: 1 } };
+      return state.set(fields.riskId, { ...fields, status: 'open', version: 1 });
     }
     case 'RiskUpdated': {
-      const r = state[event.data.riskId]!;
-      return { ...state, [r.riskId]: { ...r, ...event.data.changes, version: r.version + 1 } };
+      const r = state.get(event.data.riskId)!;
+      return state.set(r.riskId, { ...r, ...event.data.changes, version: r.version + 1 });
     }
     case 'RiskReassessed': {
-      const r = state[event.data.riskId]!;
-      return { ...state, [r.riskId]: { ...r, probability: event.data.probability, impact: event.data.impact, version: r.version + 1 } };
+      const r = state.get(event.data.riskId)!;
+      return state.set(r.riskId, { ...r, probability: event.data.probability, impact: event.data.impact, version: r.version + 1 });
     }
     case 'RiskStatusChanged': {
-      const r = state[event.data.riskId]!;
-      return { ...state, [r.riskId]: { ...r, status: event.data.status, version: r.version + 1 } };
+      const r = state.get(event.data.riskId)!;
+      return state.set(r.riskId, { ...r, status: event.data.status, version: r.version + 1 });
     }
   }
 }

@@ -1,4 +1,5 @@
 import { DomainError } from '../domain-error';
+import { noEntities, type Entities } from '../entities';
 import type { ProjectRole } from '../roles';
 import { initialBudgetState, type BudgetState } from './budget';
 import { initialDecisionsState, type DecisionsState } from './decisions';
@@ -29,8 +30,8 @@ export interface ActiveProject {
   readonly projectId: string;
   readonly name: string;
   readonly currency: string;
-  readonly members: Readonly<Record<string, Member>>;
-  readonly invitations: Readonly<Record<string, Invitation>>;
+  readonly members: Entities<Member>;
+  readonly invitations: Entities<Invitation>;
   readonly plan: PlanState;
   readonly risks: RisksState;
   readonly decisions: DecisionsState;
@@ -49,8 +50,8 @@ export function newProject(data: { projectId: string; name: string; currency: st
   return {
     status: 'active',
     ...data,
-    members: {},
-    invitations: {},
+    members: noEntities(),
+    invitations: noEntities(),
     plan: initialPlanState(),
     risks: initialRisksState(),
     decisions: initialDecisionsState(),
