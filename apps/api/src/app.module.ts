@@ -14,6 +14,7 @@ import { AuthGuard } from './auth/auth.guard';
 import { AuthService, type Caller } from './auth/auth.service';
 import { PasswordHasher } from './auth/password-hasher';
 import { loadSigningKey } from './auth/signing-key';
+import { SlidingWindowThrottlerStorage } from './http/rate-limit-storage';
 import { TOKEN_ALGORITHM, TokenService } from './auth/token.service';
 import { CommandExecutor } from './commands/command-executor';
 import { DemoSeeder } from './demo/demo';
@@ -74,6 +75,7 @@ export class AppModule {
           inject: [AppConfigService],
           useFactory: (appConfig: AppConfigService) => ({
             errorMessage: 'Too many requests; slow down and try again in a minute',
+            storage: new SlidingWindowThrottlerStorage(),
             throttlers: [
               {
                 // Credentials: per client address, strict, against guessing.

@@ -160,4 +160,58 @@ describe('CommandExecutor', () => {
     );
     expect(results.map((r) => r.revision).sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => SETUP_EVENTS + i));
   });
+
+  it('commands that arrive while the stream is busy go in one append; one its decider refuses fails alone', async () => {
+    const store = new MemoryEventStore();
+    let appends = 0;
+    const append = store.append.bind(store);
+    store.append = ((...args: Parameters<typeof append>) => ((appends += 1), append(...args))) as typeof store.append;
+    const sut = new CommandExecutor(store, noViews);
+    const stream = streamName('project', 'p');
+    await setUp(sut, stream);
+    appends = 0;
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, i) =>
+        // The sixth adds a phase that already exists.
+        sut.execute(stream, projectDecider, { type: 'AddPhase', data: { phaseId: i === 5 ? 'ph1' : `batch${i}`, name: `Phase ${i}` } }, { ...actor, commandId: `cmd-${i}` }),
+      ),
+    );
+    expect(appends).toBeLessThanOrEqual(2); // the first alone, then the nine that waited for it
+    const refused = outcomes[5]!;
+    expect(refused.status === 'rejected' && refused.reason instanceof DomainError && refused.reason.code).toBe('phase.exists');
+    const stored = outcomes.filter((o) => o.status === 'fulfilled').map((o) => (o as PromiseFulfilledResult<{ revision: number }>).value.revision);
+    expect(stored).toEqual(Array.from({ length: 9 }, (_, i) => SETUP_EVENTS + i)); // in the order they were sent, contiguous
+    const log = [];
+    for await (const event of store.readStream(stream, { from: SETUP_EVENTS })) log.push(event);
+    expect(log.map((e) => [(e.data as { phaseId: string }).phaseId, e.metadata.commandId])).toEqual(
+      [0, 1, 2, 3, 4, 6, 7, 8, 9].map((i) => [`batch${i}`, `cmd-${i}`]),
+    );
+  });
+
+  it('a batch whose append fails stores none of it, and the next command decides on the log as it is', async () => {
+    const store = new MemoryEventStore();
+    const sut = new CommandExecutor(store, noViews);
+    const stream = streamName('project', 'p');
+    await setUp(sut, stream);
+    const append = store.append.bind(store);
+    let failNext = true;
+    store.append = (async (...args: Parameters<typeof append>) => {
+      if (failNext) {
+        failNext = false;
+        throw new Error('disk full');
+      }
+      return append(...args);
+    }) as typeof store.append;
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 5 }, (_, i) => sut.execute(stream, projectDecider, { type: 'AddPhase', data: { phaseId: `lost${i}`, name: 'Lost' } }, actor)),
+    );
+    // The first ran alone and failed; the four that waited ran together and were stored.
+    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'fulfilled', 'fulfilled', 'fulfilled', 'fulfilled']);
+    expect((outcomes[0] as PromiseRejectedResult).reason.message).toBe('disk full');
+    const again = await sut.execute(stream, projectDecider, { type: 'AddPhase', data: { phaseId: 'lost0', name: 'Again' } }, actor);
+    expect(again.revision).toBe(SETUP_EVENTS + 4);
+    const fresh = await new CommandExecutor(store, noViews).load(stream, projectDecider);
+    expect((await sut.load(stream, projectDecider)).state).toEqual(fresh.state);
+    expect(fresh.state.status === 'active' && [...fresh.state.plan.phases.keys()]).toEqual([...PHASES, 'lost1', 'lost2', 'lost3', 'lost4', 'lost0']);
+  });
 });

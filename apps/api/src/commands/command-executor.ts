@@ -32,19 +32,40 @@ interface Cached<S> {
 
 const MAX_ATTEMPTS = 5;
 const MAX_CACHED_STREAMS = 10_000;
+/** Most commands decided and appended together on one stream. */
+const MAX_BATCH = 256;
+
+/** A command waiting for its stream's turn. */
+interface Pending {
+  readonly decider: Decider<unknown, DomainCommand, DomainEvent>;
+  readonly command: DomainCommand | readonly DomainCommand[];
+  readonly context: CommandContext;
+  readonly resolve: (result: CommandResult) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/** What one command of a batch decided: its events, or the error that refused it. */
+type Decided = { readonly events: readonly DomainEvent[]; readonly metadata: EventMetadata } | { readonly error: unknown };
 
 /**
- * Runs a command against one stream: state from an in-memory cache caught up
+ * Runs commands against one stream: state from an in-memory cache caught up
  * from its cached revision (never a whole re-read), `decide`, then an append
- * expecting that revision. When someone else wrote to the stream meanwhile, it
- * catches up and decides again (bounded): the conflict is real only if the
- * decider now refuses. The answer waits until the views hold the write.
+ * expecting that revision.
+ *
+ * Commands on one stream in this process take turns, so they never race each
+ * other for the expected revision. Those that arrive while the stream is busy
+ * wait together and then run as one batch: each is decided in turn on the
+ * state the ones before it left, and all their events go in one append (one
+ * transaction: all stored or none). A command refused by its decider fails
+ * alone. When a writer in another process got there first, the batch catches
+ * up and is decided again (bounded): a conflict is real only if the decider
+ * now refuses. The answer waits until the views hold the write.
  */
 @Injectable()
 export class CommandExecutor {
   private readonly cache = new Map<string, Cached<unknown>>();
-  /** Per stream, the tail of the commands running on it in this process: they take turns. */
-  private readonly lanes = new Map<string, Promise<unknown>>();
+  /** Per busy stream, the commands waiting for their turn. */
+  private readonly queues = new Map<string, Pending[]>();
 
   constructor(
     @Inject(EVENT_STORE) private readonly events: EventStore,
@@ -57,65 +78,85 @@ export class CommandExecutor {
     command: C | readonly C[],
     context: CommandContext,
   ): Promise<CommandResult> {
-    const result = await this.inLane(stream, () => this.decideAndAppend(stream, decider, command, context));
-    // Outside the lane: the next command on this stream need not wait for the views.
+    const result = await new Promise<CommandResult>((resolve, reject) => {
+      const pending: Pending = { decider: decider as unknown as Pending['decider'], command, context, resolve, reject };
+      const queue = this.queues.get(stream);
+      if (queue !== undefined) {
+        queue.push(pending);
+        return;
+      }
+      this.queues.set(stream, [pending]);
+      void this.drain(stream);
+    });
+    // Outside the stream's turn: the next commands on it need not wait for the views.
     if (result.position !== null) await this.sync.waitFor(result.position);
     return result;
   }
 
-  /**
-   * Commands on one stream in this process take turns, so they never race each
-   * other for the expected revision; only a writer in another process can, and
-   * that conflict is caught up with and decided again (bounded).
-   */
-  private async inLane<T>(stream: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.lanes.get(stream) ?? Promise.resolve();
-    const run = previous.then(work, work);
-    const tail = run.catch(() => undefined);
-    this.lanes.set(stream, tail);
-    try {
-      return await run;
-    } finally {
-      if (this.lanes.get(stream) === tail) this.lanes.delete(stream);
+  /** Runs the stream's waiting commands, batch after batch, until none is left. */
+  private async drain(stream: string): Promise<void> {
+    const queue = this.queues.get(stream)!;
+    while (queue.length > 0) {
+      // One batch: the commands at the head of the queue that share a decider.
+      let size = 1;
+      while (size < queue.length && size < MAX_BATCH && queue[size]!.decider === queue[0]!.decider) size += 1;
+      const batch = queue.splice(0, size);
+      try {
+        await this.runBatch(stream, batch);
+      } catch (error) {
+        for (const pending of batch) pending.reject(error);
+      }
     }
+    this.queues.delete(stream);
   }
 
-  private async decideAndAppend<S, C extends DomainCommand, E extends DomainEvent>(
-    stream: string,
-    decider: Decider<S, C, E>,
-    command: C | readonly C[],
-    context: CommandContext,
-  ): Promise<CommandResult> {
+  private async runBatch(stream: string, batch: readonly Pending[]): Promise<void> {
+    const decider = batch[0]!.decider;
     for (let attempt = 1; ; attempt += 1) {
       const current = await this.load(stream, decider);
-      // Several commands (one request touching several aspects) are decided and appended as one.
-      const decided = isList(command) ? decideAll(decider, command, current.state) : decider.decide(command, current.state);
-      if (decided.length === 0) return { revision: current.revision, position: null, events: [] };
-      const metadata: EventMetadata = {
-        actor: context.actor,
-        commandId: context.commandId ?? randomUUID(),
-        correlationId: context.correlationId ?? context.commandId ?? randomUUID(),
-        occurredAt: new Date().toISOString(),
-      };
-      const newEvents = decided.map((event) => ({ id: randomUUID(), type: event.type, data: event.data, metadata })) as NewEvent<E>[];
-      try {
-        const result = await this.events.append(stream, newEvents, {
-          expectedRevision: current.revision < 0 ? NO_STREAM : current.revision,
-        });
-        this.remember(stream, {
-          state: decided.reduce(decider.evolve, current.state),
-          revision: result.nextExpectedRevision,
-        });
-        const first = result.nextExpectedRevision - decided.length + 1;
-        return {
-          revision: result.nextExpectedRevision,
-          position: result.position,
-          events: decided.map((event, i) => ({ type: event.type, revision: first + i })),
-        };
-      } catch (error) {
-        if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_ATTEMPTS) throw error;
-        // Another process wrote first: catch up and decide again.
+      let state = current.state;
+      const decided: Decided[] = batch.map((pending) => {
+        try {
+          // Several commands (one request touching several aspects) are decided and appended as one.
+          const events = isList(pending.command) ? decideAll(decider, pending.command, state) : decider.decide(pending.command, state);
+          state = events.reduce(decider.evolve, state);
+          return { events, metadata: metadataOf(pending.context) };
+        } catch (error) {
+          return { error };
+        }
+      });
+      const newEvents = decided.flatMap((d) =>
+        'error' in d ? [] : d.events.map((event): NewEvent => ({ id: randomUUID(), type: event.type, data: event.data, metadata: d.metadata })),
+      );
+      let position: GlobalPosition | null = null;
+      if (newEvents.length > 0) {
+        try {
+          const appended = await this.events.append(stream, newEvents, {
+            expectedRevision: current.revision < 0 ? NO_STREAM : current.revision,
+          });
+          position = appended.position;
+          this.remember(stream, { state, revision: appended.nextExpectedRevision });
+        } catch (error) {
+          if (error instanceof WrongExpectedRevisionError && attempt < MAX_ATTEMPTS) continue; // another process wrote first: catch up, decide again
+          throw error;
+        }
       }
+      let revision = current.revision;
+      batch.forEach((pending, i) => {
+        const outcome = decided[i]!;
+        if ('error' in outcome) {
+          pending.reject(outcome.error);
+          return;
+        }
+        const first = revision + 1;
+        revision += outcome.events.length;
+        pending.resolve({
+          revision,
+          position: outcome.events.length === 0 ? null : position,
+          events: outcome.events.map((event, j) => ({ type: event.type, revision: first + j })),
+        });
+      });
+      return;
     }
   }
 
@@ -139,6 +180,15 @@ export class CommandExecutor {
     this.cache.set(stream, entry);
     if (this.cache.size > MAX_CACHED_STREAMS) this.cache.delete(this.cache.keys().next().value!);
   }
+}
+
+function metadataOf(context: CommandContext): EventMetadata {
+  return {
+    actor: context.actor,
+    commandId: context.commandId ?? randomUUID(),
+    correlationId: context.correlationId ?? context.commandId ?? randomUUID(),
+    occurredAt: new Date().toISOString(),
+  };
 }
 
 function isList<C>(command: C | readonly C[]): command is readonly C[] {
