@@ -10,8 +10,20 @@ export interface Projection<Doc = unknown> {
   /** The view's name: lower-case letters, digits, `_` and `-`. */
   readonly view: string;
   documentIds(event: RecordedEvent): readonly string[];
+  /**
+   * The api answers a write that holds one of these event types only once this
+   * view holds it (read-your-writes): for the views that decide who may do what
+   * — sign-in, sessions, memberships — so the next request sees the change.
+   * Every other view catches up on its own and says which revision it shows.
+   */
+  readonly readYourWrites?: ReadonlySet<string>;
   /** The document after `event`; `null` deletes it. */
   evolve(doc: Doc | null, event: RecordedEvent, id: string): Doc | null;
+}
+
+/** Every event type whose write waits for a view (see `Projection.readYourWrites`). */
+export function readYourWritesEventTypes(projections: readonly Projection[]): ReadonlySet<string> {
+  return new Set(projections.flatMap((projection) => [...(projection.readYourWrites ?? [])]));
 }
 
 /** Folds events into the documents of one projection, in memory. */

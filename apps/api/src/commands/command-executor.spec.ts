@@ -12,7 +12,7 @@ import { MemoryEventStore } from '@app/event-store';
 import { CommandExecutor } from './command-executor';
 import type { ReadModelSync } from './read-model-sync';
 
-const noViews = { waitFor: async () => undefined } as unknown as ReadModelSync;
+const noViews = { mustWait: () => false, waitFor: async () => undefined } as unknown as ReadModelSync;
 const actor = { actor: { id: 'pm', role: 'manager' } };
 
 const TASKS = ['t1', 't2', 't3', 't4'] as const;

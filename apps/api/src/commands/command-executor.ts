@@ -59,7 +59,8 @@ type Decided = { readonly events: readonly DomainEvent[]; readonly metadata: Eve
  * transaction: all stored or none). A command refused by its decider fails
  * alone. When a writer in another process got there first, the batch catches
  * up and is decided again (bounded): a conflict is real only if the decider
- * now refuses. The answer waits until the views hold the write.
+ * now refuses. A write that changes who may do what answers once the views
+ * hold it (see ReadModelSync).
  */
 @Injectable()
 export class CommandExecutor {
@@ -89,7 +90,7 @@ export class CommandExecutor {
       void this.drain(stream);
     });
     // Outside the stream's turn: the next commands on it need not wait for the views.
-    if (result.position !== null) await this.sync.waitFor(result.position);
+    if (result.position !== null && this.sync.mustWait(result.events.map((event) => event.type))) await this.sync.waitFor(result.position);
     return result;
   }
 

@@ -1,24 +1,34 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { GlobalPosition } from '@app/event-store';
-import { MAIN_PROJECTOR, ProjectorService, READ_STORE, type ReadStore } from '@app/read-models';
+import { MAIN_PROJECTOR, ProjectorService, READ_STORE, allProjections, readYourWritesEventTypes, type ReadStore } from '@app/read-models';
 
 const WAIT_MS = 5000;
 const POLL_MS = 20;
 
 /**
- * Read-your-writes: a write answers only once the views hold it, so the next
- * request (a guard reading memberships, a page reloading a view) sees it.
+ * Read-your-writes for the views that decide who may do what: a write that
+ * changes one of them (a sign-up, a session, a membership, an invitation)
+ * answers only once the view holds it, so the next request — a guard checking
+ * a role, a sign-in — sees it. Other writes answer as soon as they are stored;
+ * their views catch up on their own and say which revision they show.
  * With the projector in this process it is awaited directly; otherwise the
  * read store's checkpoint is polled.
  */
 @Injectable()
 export class ReadModelSync {
   private readonly logger = new Logger('ReadModelSync');
+  private readonly awaited = readYourWritesEventTypes(allProjections);
 
   constructor(
     @Inject(READ_STORE) private readonly store: ReadStore,
     @Optional() @Inject(ProjectorService) private readonly projector?: ProjectorService,
   ) {}
+
+  /** Whether a write of these event types must wait for the views (see `Projection.readYourWrites`). */
+  mustWait(eventTypes: Iterable<string>): boolean {
+    for (const type of eventTypes) if (this.awaited.has(type)) return true;
+    return false;
+  }
 
   async waitFor(position: GlobalPosition): Promise<void> {
     try {

@@ -4,9 +4,16 @@ import type { Projection } from '../projection';
 
 type Of<E extends { type: string }> = RecordedEvent<E & { data: unknown }>;
 
-function is<E extends { type: string }>(event: RecordedEvent, ...types: Array<E['type']>): event is Of<E> {
-  return (types as string[]).includes(event.type);
+/** The event types a view reads: `documentIds` answers none for the others, and a write of one waits for the view. */
+function types<E extends { type: string }>(...names: Array<E['type']>): ReadonlySet<string> {
+  return new Set(names);
 }
+
+const REGISTERED = types<UserEvent>('UserRegistered');
+const SESSION_CHANGES = types<UserEvent>('SessionStarted', 'SessionRefreshed', 'SessionEnded');
+const PROJECT_MEMBERS_CHANGES = types<ProjectEvent>('ProjectCreated', 'MemberJoined', 'MemberRoleChanged', 'MemberRemoved');
+const MEMBERSHIP_CHANGES = types<ProjectEvent>('MemberJoined', 'MemberRoleChanged', 'MemberRemoved');
+const INVITED = types<ProjectEvent>('MemberInvited');
 
 /** Login look-up: one document per normalised e-mail address. */
 export interface AccountDoc {
@@ -18,7 +25,8 @@ export interface AccountDoc {
 
 export const accountsProjection: Projection<AccountDoc> = {
   view: 'accounts',
-  documentIds: (event) => (is<UserEvent>(event, 'UserRegistered') ? [(event.data as { email: string }).email] : []),
+  readYourWrites: REGISTERED,
+  documentIds: (event) => (REGISTERED.has(event.type) ? [(event.data as { email: string }).email] : []),
   evolve: (_doc, event) => {
     const { userId, email, name, passwordHash } = (event as Of<Extract<UserEvent, { type: 'UserRegistered' }>>).data;
     return { userId, email, name, passwordHash };
@@ -35,7 +43,8 @@ export interface UserDoc {
 
 export const usersProjection: Projection<UserDoc> = {
   view: 'users',
-  documentIds: (event) => (is<UserEvent>(event, 'UserRegistered') ? [(event.data as { userId: string }).userId] : []),
+  readYourWrites: REGISTERED,
+  documentIds: (event) => (REGISTERED.has(event.type) ? [(event.data as { userId: string }).userId] : []),
   evolve: (_doc, event) => {
     const { userId, email, name } = (event as Of<Extract<UserEvent, { type: 'UserRegistered' }>>).data;
     return { userId, email, name, registeredAt: event.recordedAt };
@@ -52,8 +61,9 @@ export interface SessionDoc {
 
 export const sessionsProjection: Projection<SessionDoc> = {
   view: 'sessions',
+  readYourWrites: SESSION_CHANGES,
   documentIds: (event) =>
-    is<UserEvent>(event, 'SessionStarted', 'SessionRefreshed', 'SessionEnded')
+    SESSION_CHANGES.has(event.type)
       ? [(event.data as { sessionId: string }).sessionId]
       : [],
   evolve: (doc, event) => {
@@ -82,8 +92,9 @@ export interface ProjectMembersDoc {
 
 export const projectMembersProjection: Projection<ProjectMembersDoc> = {
   view: 'project_members',
+  readYourWrites: PROJECT_MEMBERS_CHANGES,
   documentIds: (event) =>
-    is<ProjectEvent>(event, 'ProjectCreated', 'MemberJoined', 'MemberRoleChanged', 'MemberRemoved')
+    PROJECT_MEMBERS_CHANGES.has(event.type)
       ? [event.streamId.slice('project-'.length)]
       : [],
   evolve: (doc, event, id) => {
@@ -117,8 +128,9 @@ export interface MembershipsDoc {
 
 export const membershipsProjection: Projection<MembershipsDoc> = {
   view: 'memberships',
+  readYourWrites: MEMBERSHIP_CHANGES,
   documentIds: (event) =>
-    is<ProjectEvent>(event, 'MemberJoined', 'MemberRoleChanged', 'MemberRemoved') ? [(event.data as { userId: string }).userId] : [],
+    MEMBERSHIP_CHANGES.has(event.type) ? [(event.data as { userId: string }).userId] : [],
   evolve: (doc, event, userId) => {
     const e = event as Of<ProjectEvent>;
     const projectId = e.streamId.slice('project-'.length);
@@ -143,10 +155,8 @@ export interface InvitationDoc {
 
 export const invitationsProjection: Projection<InvitationDoc> = {
   view: 'invitations',
-  documentIds: (event) => {
-    if (is<ProjectEvent>(event, 'MemberInvited')) return [(event.data as { tokenHash: string }).tokenHash];
-    return [];
-  },
+  readYourWrites: INVITED,
+  documentIds: (event) => (INVITED.has(event.type) ? [(event.data as { tokenHash: string }).tokenHash] : []),
   evolve: (_doc, event) => {
     const e = event as Of<Extract<ProjectEvent, { type: 'MemberInvited' }>>;
     return {
