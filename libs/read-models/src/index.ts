@@ -6,3 +6,4 @@ export { SqliteReadStore, type SqliteReadStoreOptions } from './adapters/sqlite/
 export { createReadStore } from './read-store.factory';
 export { ReadStoreModule } from './nest/read-store.module';
 export { ProjectorModule, ProjectorService, MAIN_PROJECTOR } from './nest/projector.module';
+export * from './views';

@@ -1,0 +1,184 @@
+import type { ProjectEvent, TaskStatus } from '@app/domain';
+import type { ProjectView, ProjectViewEvent } from './project-view';
+
+export interface BoardTask {
+  readonly taskId: string;
+  phaseId: string | null;
+  title: string;
+  description: string;
+  assigneeId: string | null;
+  startDate: string | null;
+  dueDate: string | null;
+  estimateHours: number | null;
+  dependsOn: readonly string[];
+  status: TaskStatus;
+  percentDone: number;
+  version: number;
+}
+
+export interface BoardMilestone {
+  readonly milestoneId: string;
+  readonly phaseId: string | null;
+  readonly name: string;
+  dueDate: string;
+  /** The due date in the latest baseline; `null` before the plan is baselined or when the milestone came later. */
+  baselineDueDate: string | null;
+  reachedOn: string | null;
+  version: number;
+}
+
+/** The plan with its progress (DOMAIN.md 2, 6, 21): what the team co-edits and the client watches move. */
+export interface BoardData {
+  readonly projectId: string;
+  name: string;
+  phases: Record<string, { readonly phaseId: string; readonly name: string; readonly order: number }>;
+  milestones: Record<string, BoardMilestone>;
+  tasks: Record<string, BoardTask>;
+  baseline: { readonly number: number } | null;
+}
+
+export interface BoardFigures {
+  readonly tasks: number;
+  readonly done: number;
+  readonly blocked: number;
+  /** Percent done of the whole plan, each task weighted by its estimate (1 hour when it has none). */
+  readonly progressPercent: number;
+  /** The latest milestone slip against the baseline, in days (negative: ahead); `null` with no baselined milestone. */
+  readonly scheduleVarianceDays: number | null;
+  /** Of the milestones reached, the share reached on or before their baseline date (their due date without one); `null` when none is reached. */
+  readonly onTimeMilestoneRate: number | null;
+  /** Per assignee: open tasks and their remaining estimated hours. */
+  readonly workload: Record<string, { readonly openTasks: number; readonly remainingHours: number }>;
+}
+
+const DAY_MS = 86_400_000;
+
+/** Days from `from` to `to`, both YYYY-MM-DD. */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+}
+
+export const boardView: ProjectView<BoardData> = {
+  name: 'board',
+  initial: (projectId) => ({ projectId, name: '', phases: {}, milestones: {}, tasks: {}, baseline: null }),
+  apply(board, event: ProjectViewEvent) {
+    const e = event as unknown as ProjectEvent;
+    switch (e.type) {
+      case 'ProjectCreated':
+        board.name = e.data.name;
+        return;
+      case 'PhaseAdded':
+        board.phases[e.data.phaseId] = { phaseId: e.data.phaseId, name: e.data.name, order: e.data.order };
+        return;
+      case 'MilestoneAdded':
+        board.milestones[e.data.milestoneId] = { ...e.data, baselineDueDate: null, reachedOn: null, version: 1 };
+        return;
+      case 'MilestoneRescheduled': {
+        const m = board.milestones[e.data.milestoneId]!;
+        m.dueDate = e.data.dueDate;
+        m.version += 1;
+        return;
+      }
+      case 'MilestoneReached': {
+        const m = board.milestones[e.data.milestoneId]!;
+        m.reachedOn = e.data.reachedOn;
+        m.version += 1;
+        return;
+      }
+      case 'TaskAdded':
+        board.tasks[e.data.taskId] = { ...e.data, dependsOn: [...e.data.dependsOn], status: 'todo', percentDone: 0, version: 1 };
+        return;
+      case 'TaskUpdated': {
+        const t = board.tasks[e.data.taskId]!;
+        Object.assign(t, e.data.changes);
+        t.version += 1;
+        return;
+      }
+      case 'TaskStatusChanged': {
+        const t = board.tasks[e.data.taskId]!;
+        t.status = e.data.status;
+        if (e.data.status === 'done') t.percentDone = 100;
+        t.version += 1;
+        return;
+      }
+      case 'TaskProgressReported': {
+        const t = board.tasks[e.data.taskId]!;
+        t.percentDone = e.data.percentDone;
+        t.version += 1;
+        return;
+      }
+      case 'PlanBaselined':
+        board.baseline = { number: e.data.number };
+        for (const m of Object.values(board.milestones)) m.baselineDueDate = e.data.milestones[m.milestoneId] ?? null;
+        return;
+      default:
+        return;
+    }
+  },
+  client: {
+    fields: {
+      projectId: true,
+      name: true,
+      phases: true,
+      milestones: true,
+      baseline: true,
+      tasks: {
+        each: {
+          fields: {
+            taskId: true,
+            phaseId: true,
+            title: true,
+            startDate: true,
+            dueDate: true,
+            estimateHours: true,
+            dependsOn: true,
+            status: true,
+            percentDone: true,
+          },
+        },
+      },
+    },
+  },
+  summarize(board): Record<string, unknown> & BoardFigures {
+    let done = 0;
+    let blocked = 0;
+    let weighted = 0;
+    let weights = 0;
+    const workload: Record<string, { openTasks: number; remainingHours: number }> = {};
+    const tasks = Object.values(board.tasks ?? {});
+    for (const task of tasks) {
+      const weight = task.estimateHours !== null && task.estimateHours !== undefined && task.estimateHours > 0 ? task.estimateHours : 1;
+      weighted += weight * task.percentDone;
+      weights += weight;
+      if (task.status === 'done') done += 1;
+      if (task.status === 'blocked') blocked += 1;
+      if (task.status !== 'done' && task.assigneeId !== undefined && task.assigneeId !== null) {
+        const load = (workload[task.assigneeId] ??= { openTasks: 0, remainingHours: 0 });
+        load.openTasks += 1;
+        load.remainingHours += ((task.estimateHours ?? 0) * (100 - task.percentDone)) / 100;
+      }
+    }
+    let variance: number | null = null;
+    let reached = 0;
+    let onTime = 0;
+    for (const m of Object.values(board.milestones ?? {})) {
+      if (m.baselineDueDate !== null) {
+        const slip = daysBetween(m.baselineDueDate, m.reachedOn ?? m.dueDate);
+        variance = variance === null ? slip : Math.max(variance, slip);
+      }
+      if (m.reachedOn !== null) {
+        reached += 1;
+        if (m.reachedOn <= (m.baselineDueDate ?? m.dueDate)) onTime += 1;
+      }
+    }
+    return {
+      tasks: tasks.length,
+      done,
+      blocked,
+      progressPercent: weights === 0 ? 0 : Math.round(weighted / weights),
+      scheduleVarianceDays: variance,
+      onTimeMilestoneRate: reached === 0 ? null : onTime / reached,
+      workload: board.tasks === undefined ? {} : workload,
+    };
+  },
+};

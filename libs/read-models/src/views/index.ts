@@ -1,0 +1,12 @@
+export * from './project-view';
+export * from './board.view';
+export * from './risks.view';
+import { boardView } from './board.view';
+import type { ProjectView } from './project-view';
+import { risksView } from './risks.view';
+
+/** Every project view, by name. */
+export const projectViews: Readonly<Record<string, ProjectView<unknown>>> = {
+  board: boardView as ProjectView<unknown>,
+  risks: risksView as ProjectView<unknown>,
+};

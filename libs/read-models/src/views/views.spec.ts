@@ -1,0 +1,141 @@
+import fc from 'fast-check';
+import { projectDecider, type ProjectCommand, type ProjectEvent, type ProjectState } from '@app/domain';
+import { boardView, foldView, forClient, present, risksView, type ProjectViewEvent } from '.';
+
+/** Runs commands through the real decider and returns the events as the log would record them. */
+function history(commands: readonly ProjectCommand[]): ProjectViewEvent[] {
+  let state: ProjectState = projectDecider.initialState();
+  const events: ProjectViewEvent[] = [];
+  for (const command of commands) {
+    let decided: ProjectEvent[];
+    try {
+      decided = projectDecider.decide(command, state);
+    } catch {
+      continue; // refused: nothing recorded
+    }
+    for (const event of decided) {
+      state = projectDecider.evolve(state, event);
+      events.push({ type: event.type, data: event.data, revision: events.length, recordedAt: `2027-01-01T00:00:${String(events.length % 60).padStart(2, '0')}.000Z` });
+    }
+  }
+  return events;
+}
+
+const start: ProjectCommand[] = [
+  { type: 'CreateProject', data: { projectId: 'p', name: 'Portal relaunch', currency: 'EUR', createdBy: 'pm', creatorEmail: 'pm@x.example' } },
+  { type: 'InviteMember', data: { invitationId: 'i1', email: 'dev@x.example', role: 'member', tokenHash: 'h1', expiresAt: '2999-01-01T00:00:00.000Z', invitedBy: 'pm' } },
+  { type: 'AcceptInvitation', data: { invitationId: 'i1', userId: 'dev', email: 'dev@x.example', now: '2026-01-01T00:00:00.000Z' } },
+  { type: 'AddPhase', data: { phaseId: 'ph1', name: 'Build' } },
+  { type: 'AddMilestone', data: { milestoneId: 'm1', phaseId: 'ph1', name: 'Beta', dueDate: '2027-02-01' } },
+  { type: 'AddMilestone', data: { milestoneId: 'm2', phaseId: 'ph1', name: 'Launch', dueDate: '2027-03-01' } },
+];
+const task = (taskId: string, estimateHours: number | null, assigneeId: string | null = 'dev'): ProjectCommand => ({
+  type: 'AddTask',
+  data: { taskId, phaseId: 'ph1', title: `Task ${taskId}`, description: 'internal detail', assigneeId, startDate: null, dueDate: null, estimateHours, dependsOn: [] },
+});
+const risk = (riskId: string, probability: number, impact: number, internalOnly: boolean): ProjectCommand => ({
+  type: 'IdentifyRisk',
+  data: { riskId, title: `Risk ${riskId}`, description: '', category: 'technical', ownerId: 'dev', mitigation: 'm', contingency: 'c', internalOnly, probability, impact, identifiedBy: 'pm' },
+});
+
+describe('board view', () => {
+  it('shows the plan with progress weighted by estimates, the schedule variance against the baseline, on-time milestones and workload', () => {
+    const events = history([
+      ...start,
+      task('t1', 30),
+      task('t2', 10),
+      task('t3', null, null),
+      { type: 'ChangeTaskStatus', data: { taskId: 't1', status: 'done' } },
+      { type: 'ReportTaskProgress', data: { taskId: 't2', percentDone: 50 } },
+      { type: 'BaselinePlan', data: { reason: 'Signed', changeId: null, by: 'pm' } },
+      { type: 'RequestChange', data: { changeId: 'c1', title: 'More pages', description: '', impact: { scope: 'pages', scheduleDays: 9, costMinor: 0 }, requestedBy: 'pm' } },
+      { type: 'ApproveChange', data: { changeId: 'c1', reason: 'Agreed', by: 'pm' } },
+      { type: 'RescheduleMilestone', data: { milestoneId: 'm2', dueDate: '2027-03-10', changeId: 'c1' } },
+      { type: 'MarkMilestoneReached', data: { milestoneId: 'm1', reachedOn: '2027-01-30' } },
+    ]);
+    const team = present(boardView, foldView(boardView, 'p', events), 'team')!;
+    expect(team.figures).toEqual({
+      tasks: 3,
+      done: 1,
+      blocked: 0,
+      progressPercent: Math.round((30 * 100 + 10 * 50 + 1 * 0) / 41),
+      scheduleVarianceDays: 9,
+      onTimeMilestoneRate: 1,
+      workload: { dev: { openTasks: 1, remainingHours: 5 } },
+    });
+    expect((team.milestones as Record<string, unknown>).m2).toMatchObject({ dueDate: '2027-03-10', baselineDueDate: '2027-03-01', version: 2 });
+    const client = present(boardView, foldView(boardView, 'p', events), 'client')!;
+    expect((client.tasks as Record<string, Record<string, unknown>>).t1).toEqual({
+      taskId: 't1', phaseId: 'ph1', title: 'Task t1', startDate: null, dueDate: null, estimateHours: 30, dependsOn: [], status: 'done', percentDone: 100,
+    });
+    expect(client.figures).toMatchObject({ progressPercent: (team.figures as { progressPercent: number }).progressPercent, workload: {} });
+  });
+});
+
+describe('risks view', () => {
+  it('keeps every assessment, maps open risks on the 5×5 grid, and tracks exposure over time', () => {
+    const events = history([
+      ...start,
+      risk('r1', 4, 5, false),
+      risk('r2', 2, 2, true),
+      { type: 'ReassessRisk', data: { riskId: 'r1', probability: 2, impact: 5, note: 'Vendor signed' } },
+      { type: 'ChangeRiskStatus', data: { riskId: 'r2', status: 'closed', note: 'Gone' } },
+    ]);
+    const team = present(risksView, foldView(risksView, 'p', events), 'team')!;
+    const figures = team.figures as { heatMap: number[][]; exposure: number; exposureTrend: Array<{ exposure: number }> };
+    expect(figures.exposure).toBe(10);
+    expect(figures.heatMap[1]![4]).toBe(1);
+    expect(figures.exposureTrend.map((point) => point.exposure)).toEqual([20, 24, 14, 10]);
+    expect((team.risks as Record<string, { history: unknown[] }>).r1!.history).toHaveLength(2);
+  });
+
+  it('never shows a client an internal-only risk, an owner, a note, or a figure that counts them', () => {
+    const events = history([...start, risk('r1', 4, 5, false), risk('r2', 5, 5, true)]);
+    const client = present(risksView, foldView(risksView, 'p', events), 'client')!;
+    expect(Object.keys(client.risks as object)).toEqual(['r1']);
+    expect(client.figures).toMatchObject({ exposure: 20, exposureTrend: [{ revision: expect.any(Number), exposure: 20 }] });
+    const text = JSON.stringify(client);
+    expect(text).not.toContain('r2');
+    expect(text).not.toContain('ownerId');
+    expect(text).not.toContain('"note"');
+  });
+});
+
+describe('client forms', () => {
+  const id = fc.constantFrom('a', 'b', 'c');
+  const command: fc.Arbitrary<ProjectCommand> = fc.oneof(
+    fc.record({ riskId: id, probability: fc.integer({ min: 1, max: 5 }), impact: fc.integer({ min: 1, max: 5 }), internalOnly: fc.boolean() }).map((r) => risk(`risk-${r.riskId}`, r.probability, r.impact, r.internalOnly)),
+    fc.record({ riskId: id, probability: fc.integer({ min: 1, max: 5 }), impact: fc.integer({ min: 1, max: 5 }) }).map(
+      (r): ProjectCommand => ({ type: 'ReassessRisk', data: { riskId: `risk-${r.riskId}`, probability: r.probability, impact: r.impact, note: 'team note' } }),
+    ),
+    fc.record({ riskId: id, internalOnly: fc.boolean() }).map((r): ProjectCommand => ({ type: 'UpdateRisk', data: { riskId: `risk-${r.riskId}`, changes: { internalOnly: r.internalOnly } } })),
+    fc.record({ riskId: id, status: fc.constantFrom('open' as const, 'mitigating' as const, 'occurred' as const, 'closed' as const) }).map(
+      (r): ProjectCommand => ({ type: 'ChangeRiskStatus', data: { riskId: `risk-${r.riskId}`, status: r.status, note: 'team note' } }),
+    ),
+    fc.record({ taskId: id, estimate: fc.option(fc.integer({ min: 0, max: 40 }), { nil: null }) }).map((t) => task(`task-${t.taskId}`, t.estimate)),
+    fc.record({ taskId: id, status: fc.constantFrom('todo' as const, 'in_progress' as const, 'blocked' as const, 'done' as const) }).map(
+      (t): ProjectCommand => ({ type: 'ChangeTaskStatus', data: { taskId: `task-${t.taskId}`, status: t.status } }),
+    ),
+  );
+
+  it('hold nothing internal, whatever happened: no internal-only risk, owner, assignee, note or internal description', () => {
+    fc.assert(
+      fc.property(fc.array(command, { maxLength: 40 }), (commands) => {
+        const events = history([...start, ...commands]);
+        const risks = foldView(risksView, 'p', events);
+        const internal = Object.values(risks.risks).filter((r) => r.internalOnly).map((r) => r.riskId);
+        const client = JSON.stringify([present(risksView, risks, 'client'), present(boardView, foldView(boardView, 'p', events), 'client')]);
+        for (const riskId of internal) expect(client).not.toContain(riskId);
+        for (const field of ['ownerId', 'assigneeId', '"note"', 'internal detail', 'internalOnly', 'workload":{"']) expect(client).not.toContain(field);
+        // Figures a client sees are the figures of what a client sees.
+        const visible = Object.values(risks.risks).filter((r) => !r.internalOnly && (r.status === 'open' || r.status === 'mitigating'));
+        expect(JSON.parse(client)[0].figures.exposure).toBe(visible.reduce((sum, r) => sum + r.probability * r.impact, 0));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('are derived by one redaction: a view with no client shape has no client form', () => {
+    expect(forClient({}, { secret: 1 })).toBeNull();
+  });
+});
