@@ -25,6 +25,7 @@ const POLICY: Record<string, Policy> = {
   'GET /api/projects': 'signed-in',
   'GET /api/projects/:projectId': ANYONE,
   'GET /api/projects/:projectId/members': ANYONE,
+  'GET /api/projects/:projectId/views/:view': ANYONE,
   'POST /api/projects/:projectId/members': MANAGERS,
   'PATCH /api/projects/:projectId/members/:userId': MANAGERS,
   'DELETE /api/projects/:projectId/members/:userId': MANAGERS,
@@ -115,6 +116,7 @@ describe('access control, route by route and role by role', () => {
       const [method, template] = route.split(' ') as [string, string];
       const path = template
         .replace(':projectId', projectId)
+        .replace(':view', 'board')
         .replace(':userId', randomUUID())
         .replace(':milestoneId', randomUUID())
         .replace(':taskId', randomUUID())

@@ -41,11 +41,17 @@ describe('projector crash safety', () => {
       // Appends of varying size to streams in a shuffled order, as real projects write.
       const s = Math.floor(Math.random() * STREAMS);
       const size = Math.min(1 + Math.floor(Math.random() * 50), EVENTS - written);
-      await store.append(
-        `project-${s}`,
-        Array.from({ length: size }, (_, i) => ({ id: randomUUID(), type: 'TaskAdded', data: { s, i: written + i } })),
-        { expectedRevision: revisions[s]! < 0 ? 'no_stream' : revisions[s]! },
-      );
+      // Each project's events as the domain writes them: created first, then tasks added and edited.
+      const events = Array.from({ length: size }, (_, i) => {
+        const revision = revisions[s]! + 1 + i;
+        if (revision === 0) return { id: randomUUID(), type: 'ProjectCreated', data: { projectId: `p${s}`, name: `Project ${s}`, currency: 'EUR', createdBy: 'pm' } };
+        if (revision % 3 !== 0) {
+          const task = { taskId: `t${revision}`, phaseId: null, title: `Task ${written + i}`, description: '', assigneeId: null, startDate: null, dueDate: null, estimateHours: revision % 8, dependsOn: [] };
+          return { id: randomUUID(), type: 'TaskAdded', data: task };
+        }
+        return { id: randomUUID(), type: 'TaskUpdated', data: { taskId: `t${revision - 1}`, changes: { title: `Edited ${written + i}` } } };
+      });
+      await store.append(`project-${s}`, events, { expectedRevision: revisions[s]! < 0 ? 'no_stream' : revisions[s]! });
       revisions[s]! += size;
       written += size;
     }

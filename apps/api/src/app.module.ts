@@ -42,6 +42,7 @@ import { IdempotencyInterceptor } from './http/idempotency';
 import { RevisionEtagInterceptor } from './http/revision-etag';
 import { ProjectAccessGuard } from './projects/project-access';
 import { InvitationsController, ProjectsController } from './projects/projects.controller';
+import { ViewsController } from './views/views.controller';
 import { ProjectsService } from './projects/projects.service';
 
 const isAuthRoute = (handler: object): boolean => Reflect.getMetadata(AUTH_RATE_LIMITED, handler) === true;
@@ -111,7 +112,7 @@ export class AppModule {
           }),
         }),
       ],
-      controllers: [HealthController, AuthController, ProjectsController, InvitationsController, PlanController, RisksController, DecisionsController, BudgetController, FeedbackController, DeliveryController, RecordsController],
+      controllers: [HealthController, AuthController, ProjectsController, InvitationsController, PlanController, RisksController, DecisionsController, BudgetController, FeedbackController, DeliveryController, RecordsController, ViewsController],
       providers: [
         ReadModelSync,
         CommandExecutor,

@@ -8,6 +8,7 @@ import {
   usersProjection,
 } from './identity.projections';
 import { streamStatsProjection } from './stream-stats.projection';
+import { projectViewProjection, projectViews } from '../views';
 
 export * from './stream-stats.projection';
 export * from './identity.projections';
@@ -21,4 +22,5 @@ export const allProjections: readonly Projection[] = [
   projectMembersProjection,
   membershipsProjection,
   invitationsProjection,
+  ...Object.values(projectViews).map(projectViewProjection),
 ] as Projection[];

@@ -1,6 +1,7 @@
 export * from './project-view';
 export * from './board.view';
 export * from './risks.view';
+export * from './view-projections';
 import { boardView } from './board.view';
 import type { ProjectView } from './project-view';
 import { risksView } from './risks.view';
