@@ -56,6 +56,15 @@ describe('views (HTTP, embedded store)', () => {
     expect(JSON.stringify(seen.data)).not.toContain('Team overloaded');
   });
 
+  it('serves the decision log to the team, and to a client as a view that does not exist', async () => {
+    const team = await api.call('GET', at('/views/decisions'), { token: dev.token });
+    expect(team.status).toBe(200);
+    expect(team.body.data).toMatchObject({ decisions: {}, figures: { proposed: 0, decided: 0, superseded: 0, chains: [] } });
+    const seen = await api.call('GET', at('/views/decisions'), { token: client.token });
+    expect(seen.status).toBe(404);
+    expect(seen.body.type).toBe('https://client-projects.dev/problems/view.not-found');
+  });
+
   it('answers 404 with a problem for a view that does not exist', async () => {
     const answer = await api.call('GET', at('/views/gantt'), { token: pm.token });
     expect(answer.status).toBe(404);

@@ -1,8 +1,10 @@
 export * from './project-view';
 export * from './board.view';
 export * from './risks.view';
+export * from './decisions.view';
 export * from './view-projections';
 import { boardView } from './board.view';
+import { decisionsView } from './decisions.view';
 import type { ProjectView } from './project-view';
 import { risksView } from './risks.view';
 
@@ -10,4 +12,5 @@ import { risksView } from './risks.view';
 export const projectViews: Readonly<Record<string, ProjectView<unknown>>> = {
   board: boardView as ProjectView<unknown>,
   risks: risksView as ProjectView<unknown>,
+  decisions: decisionsView as ProjectView<unknown>,
 };

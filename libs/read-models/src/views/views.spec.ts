@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { projectDecider, type ProjectCommand, type ProjectEvent, type ProjectState } from '@app/domain';
-import { boardView, foldView, forClient, present, risksView, type ProjectViewEvent } from '.';
+import { boardView, decisionsView, foldView, forClient, present, risksView, type ProjectViewEvent } from '.';
 
 /** Runs commands through the real decider and returns the events as the log would record them. */
 function history(commands: readonly ProjectCommand[]): ProjectViewEvent[] {
@@ -98,6 +98,34 @@ describe('risks view', () => {
     expect(text).not.toContain('r2');
     expect(text).not.toContain('ownerId');
     expect(text).not.toContain('"note"');
+  });
+});
+
+describe('decisions view', () => {
+  const propose = (decisionId: string, supersedes: string | null): ProjectCommand => ({ type: 'ProposeDecision', data: { decisionId, title: `Decision ${decisionId}`, context: 'ctx', proposedBy: 'pm', supersedes } });
+  const option = (decisionId: string, optionId: string, costMinor: number): ProjectCommand => ({
+    type: 'AddDecisionOption',
+    data: { decisionId, optionId, title: optionId, pros: '+', cons: '-', risks: 'r', benefits: 'b', costMinor },
+  });
+  const make = (decisionId: string, optionId: string): ProjectCommand => ({ type: 'MakeDecision', data: { decisionId, optionId, rationale: 'Because', by: 'pm', participants: ['pm', 'dev'] } });
+
+  it('keeps each decision with its options, its choice and who took part, and the chain of superseding', () => {
+    const events = history([
+      ...start,
+      propose('d1', null), option('d1', 'o1', 100_00), option('d1', 'o2', 250_00), make('d1', 'o1'),
+      propose('d2', 'd1'), option('d2', 'o3', 90_00), make('d2', 'o3'),
+      propose('d3', 'd2'), option('d3', 'o4', 80_00), make('d3', 'o4'),
+      propose('d4', null),
+    ]);
+    const team = present(decisionsView, foldView(decisionsView, 'p', events), 'team')!;
+    const d1 = (team.decisions as Record<string, Record<string, unknown>>).d1!;
+    expect(d1).toMatchObject({ status: 'superseded', chosenOptionId: 'o1', supersededBy: 'd2', participants: ['pm', 'dev'], rationale: 'Because' });
+    expect((d1.options as unknown[]).length).toBe(2);
+    expect(team.figures).toEqual({ proposed: 1, decided: 1, superseded: 2, chains: [['d1', 'd2', 'd3']] });
+  });
+
+  it('has no client form: option costs and deliberation stay with the team', () => {
+    expect(present(decisionsView, foldView(decisionsView, 'p', history([...start, propose('d1', null)])), 'client')).toBeNull();
   });
 });
 
