@@ -40,7 +40,7 @@ describe('api process on the embedded store', () => {
         checks: {
           eventStore: { status: 'up' },
           readStore: { status: 'up' },
-          projector: { status: 'up', state: 'running', position: expect.stringMatching(/^\d+$/) },
+          projector: { status: 'up', state: 'running', position: expect.stringMatching(/^\d+$/), setAside: 0 },
         },
       });
       // A fresh start holds the demo the README describes.

@@ -12,6 +12,10 @@ export interface HealthReport {
       readonly state: 'stopped' | 'starting' | 'running' | 'failed';
       /** Last global position committed to the views, as a decimal string. */
       readonly position: string | null;
+      /** Events set aside because a view could not fold them: the views still run, those documents miss them. */
+      readonly setAside: number;
+      /** The last one set aside, with its error. */
+      readonly lastSetAside?: string;
     };
   };
 }

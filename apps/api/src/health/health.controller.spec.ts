@@ -38,7 +38,7 @@ describe('HealthController', () => {
 
   it('answers 503 when the in-process projector has stopped on an error', async () => {
     const projector = {
-      status: { name: 'main', state: 'failed', position: 41n, queued: 0, error: 'View board failed on event e-42' },
+      status: { name: 'main', state: 'failed', position: 41n, queued: 0, error: 'read store file is not a database', setAside: 0, lastSetAside: null },
     } as unknown as ProjectorService;
     const sut = new HealthController(new MemoryEventStore(), views, projector);
     const response = fakeResponse();
@@ -48,9 +48,29 @@ describe('HealthController', () => {
     expect(response.statusCode).toBe(503);
     expect(report.checks.projector).toEqual({
       status: 'down',
-      error: 'View board failed on event e-42',
+      error: 'read store file is not a database',
       state: 'failed',
       position: '41',
+      setAside: 0,
+    });
+  });
+
+  it('stays ready while a view has set an event aside, and says which', async () => {
+    const projector = {
+      status: { name: 'main', state: 'running', position: 50n, queued: 0, error: null, setAside: 2, lastSetAside: 'View project_board failed on event e-42 (TaskUpdated, project-1@7, position 42): boom' },
+    } as unknown as ProjectorService;
+    const sut = new HealthController(new MemoryEventStore(), views, projector);
+    const response = fakeResponse();
+
+    const report = await sut.check(response);
+
+    expect(response.statusCode).toBe(200);
+    expect(report.checks.projector).toEqual({
+      status: 'up',
+      state: 'running',
+      position: '50',
+      setAside: 2,
+      lastSetAside: 'View project_board failed on event e-42 (TaskUpdated, project-1@7, position 42): boom',
     });
   });
 

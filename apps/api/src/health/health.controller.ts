@@ -35,7 +35,13 @@ export class HealthController {
       const check: HealthCheck = running ? { status: 'up' } : { status: 'down', error: status.error ?? status.state };
       checks = {
         ...checks,
-        projector: { ...check, state: status.state, position: status.position === null ? null : status.position.toString() },
+        projector: {
+          ...check,
+          state: status.state,
+          position: status.position === null ? null : status.position.toString(),
+          setAside: status.setAside,
+          ...(status.lastSetAside === null ? {} : { lastSetAside: status.lastSetAside }),
+        },
       };
     }
     response.status(ok ? 200 : 503).setHeader('Cache-Control', 'no-store');

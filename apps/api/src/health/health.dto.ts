@@ -14,6 +14,12 @@ export class ProjectorCheckDto extends HealthCheckDto {
 
   @ApiProperty({ nullable: true, description: 'Last global position committed to the views', example: '1024' })
   position!: string | null;
+
+  @ApiProperty({ description: 'Events set aside because a view could not fold them (listed in the set_aside view); the views keep running', example: 0 })
+  setAside!: number;
+
+  @ApiPropertyOptional({ description: 'The last event set aside, with its error' })
+  lastSetAside?: string;
 }
 
 export class HealthChecksDto {

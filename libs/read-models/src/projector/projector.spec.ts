@@ -109,22 +109,44 @@ describe('Projector', () => {
     expect((await store.get<LogTotals>('stream_stats', LOG_TOTALS_ID))!.events).toBe(20);
   });
 
-  it('stops on an event its projection cannot fold, naming the view and the event, and commits nothing of that batch', async () => {
-    await seed(events, 1, 3);
-    const poison: Projection<number> = {
+  it('sets aside an event a view cannot fold, with its error, and goes on with the events after it', async () => {
+    await seed(events, 2, 4);
+    // A view that changes its document in place and fails half-way on n=2 of project-0.
+    const fragile: Projection<{ seen: number[]; total: number }> = {
       view: 'fragile',
-      documentIds: () => ['x'],
+      documentIds: (event) => [event.streamId],
       evolve: (doc, event) => {
-        if ((event.data as { n: number }).n === 2) throw new Error('cannot fold n=2');
-        return (doc ?? 0) + 1;
+        const current = doc ?? { seen: [], total: 0 };
+        const n = (event.data as { n: number }).n;
+        current.seen.push(n);
+        if (n === 2 && event.streamId === 'project-0') throw new Error('cannot fold n=2');
+        current.total += n;
+        return current;
       },
     };
-    sut = projector({ projections: [poison], batchSize: 1 });
+    sut = projector({ projections: [fragile, streamStatsProjection] });
     await sut.start();
-    await waitUntil(() => sut.status.state === 'failed');
-    expect(sut.status.error).toMatch(/View fragile failed on event .* \(Counted, project-0@2, position 3\): cannot fold n=2/);
-    expect(sut.status.position).toBe(2n);
-    expect(await store.get('fragile', 'x')).toBe(2);
+    await sut.waitFor(8n);
+    expect(sut.status).toMatchObject({ state: 'running', position: 8n, setAside: 1 });
+    expect(sut.status.lastSetAside).toMatch(/View fragile failed on event .* \(Counted, project-0@2, position 3\): cannot fold n=2/);
+    // The failing document kept its state from before that event, and took the ones after it.
+    expect(await store.get('fragile', 'project-0')).toEqual({ seen: [0, 1, 3], total: 4 });
+    expect(await store.get('fragile', 'project-1')).toEqual({ seen: [0, 1, 2, 3], total: 6 });
+    // Other views never noticed.
+    expect((await store.get<LogTotals>('stream_stats', LOG_TOTALS_ID))!.events).toBe(8);
+    const [aside] = (await store.list('set_aside', { limit: 10 })).map((item) => item.doc);
+    expect(aside).toMatchObject({ view: 'fragile', documentId: 'project-0', type: 'Counted', streamId: 'project-0', revision: 2, position: '3', error: expect.stringContaining('cannot fold n=2') });
+
+    // A restart remembers how many were set aside; a rebuild starts afresh (and sets the event aside again).
+    await sut.stop();
+    const again = projector({ projections: [fragile, streamStatsProjection] });
+    await again.start();
+    expect(again.status.setAside).toBe(1);
+    await again.rebuild();
+    await again.waitFor(8n);
+    expect(again.status.setAside).toBe(1);
+    expect(await store.count('set_aside')).toBe(1);
+    await again.stop();
   });
 
   it('rebuilds every view from scratch to the same documents', async () => {

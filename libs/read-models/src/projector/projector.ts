@@ -40,7 +40,30 @@ export interface ProjectorStatus {
   readonly position: GlobalPosition | null;
   readonly queued: number;
   readonly error: string | null;
+  /** Events set aside because a view could not fold them (kept in the `set_aside` view). */
+  readonly setAside: number;
+  /** The last of them, described; `null` when none. */
+  readonly lastSetAside: string | null;
 }
+
+/** Where the projector keeps the events it set aside: one document per (event, view, document). */
+export const SET_ASIDE_VIEW = 'set_aside';
+
+/** An event a view could not fold, set aside so that later events keep flowing. */
+export interface SetAsideDoc {
+  readonly view: string;
+  readonly documentId: string;
+  readonly eventId: string;
+  readonly type: string;
+  readonly streamId: string;
+  readonly revision: number;
+  readonly position: string;
+  readonly error: string;
+  readonly setAsideAt: string;
+}
+
+/** A batch met an event a view cannot fold: fold it again, event by event, setting that one aside. */
+class FoldAgainCarefully extends Error {}
 
 const silent: ProjectorLogger = { log: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -67,6 +90,8 @@ export class Projector {
   private retryTimer: NodeJS.Timeout | null = null;
   private retryDelay: number;
   private lastError: string | null = null;
+  private setAside = 0;
+  private lastSetAside: string | null = null;
   private readonly waiters = new Set<{ position: GlobalPosition; resolve: () => void }>();
   private generation = 0;
 
@@ -85,6 +110,8 @@ export class Projector {
       position: this.position,
       queued: this.queue.length,
       error: this.lastError,
+      setAside: this.setAside,
+      lastSetAside: this.lastSetAside,
     };
   }
 
@@ -96,6 +123,7 @@ export class Projector {
     const generation = ++this.generation;
     try {
       this.position = await this.options.store.getCheckpoint(this.options.name);
+      this.setAside = await this.options.store.count(SET_ASIDE_VIEW);
     } catch (error) {
       if (generation !== this.generation) return;
       if (isTransient(error)) {
@@ -127,10 +155,8 @@ export class Projector {
   /** Drops every view and the checkpoint, then folds the whole log again. */
   async rebuild(): Promise<void> {
     await this.stop();
-    await this.options.store.reset(
-      this.options.name,
-      this.options.projections.map((projection) => projection.view),
-    );
+    await this.options.store.reset(this.options.name, [...this.options.projections.map((projection) => projection.view), SET_ASIDE_VIEW]);
+    this.lastSetAside = null;
     this.state = 'stopped';
     await this.start();
   }
@@ -187,7 +213,12 @@ export class Projector {
       while (this.queue.length > 0 && generation === this.generation && this.state === 'running') {
         const batch = this.queue.slice(0, this.batchSize);
         try {
-          await this.apply(batch);
+          try {
+            await this.apply(batch);
+          } catch (error) {
+            if (!(error instanceof FoldAgainCarefully)) throw error;
+            await this.apply(batch, true);
+          }
         } catch (error) {
           if (generation !== this.generation) return;
           if (error instanceof CheckpointConflictError) {
@@ -213,7 +244,15 @@ export class Projector {
     });
   }
 
-  private async apply(batch: readonly RecordedEvent[]): Promise<void> {
+  /**
+   * Folds a batch into the documents it touches and commits them with the
+   * checkpoint. When a view cannot fold an event, the batch is folded again
+   * `carefully`: each document is copied before each event, so the one that
+   * fails keeps its state from before that event; the event is set aside for
+   * that document (recorded in `set_aside` with its error, in the same commit)
+   * and everything else goes on.
+   */
+  private async apply(batch: readonly RecordedEvent[], carefully = false): Promise<void> {
     const { projections, store, name } = this.options;
     const touched = projections.map((projection) => {
       const ids = new Set<string>();
@@ -226,25 +265,49 @@ export class Projector {
       ),
     );
     const changed = projections.map(() => new Map<string, unknown>());
+    const setAside: Array<{ id: string; doc: SetAsideDoc }> = [];
     for (const event of batch) {
       projections.forEach((projection, i) => {
         for (const id of projection.documentIds(event)) {
           const current = changed[i]!.has(id) ? changed[i]!.get(id) : (docs[i]!.get(id) ?? null);
+          // Views may change their document in place: keep a copy to fall back on.
+          const before = carefully ? structuredClone(current ?? null) : null;
           try {
             changed[i]!.set(id, projection.evolve(current ?? null, event, id));
           } catch (error) {
-            throw new ProjectionError(projection.view, event, error);
+            if (!carefully) throw new FoldAgainCarefully();
+            if (before !== null || changed[i]!.has(id)) changed[i]!.set(id, before);
+            const problem = new ProjectionError(projection.view, event, error);
+            setAside.push({
+              id: `${event.id}/${projection.view}/${id}`,
+              doc: {
+                view: projection.view,
+                documentId: id,
+                eventId: event.id,
+                type: event.type,
+                streamId: event.streamId,
+                revision: event.revision,
+                position: event.position.toString(),
+                error: problem.message,
+                setAsideAt: new Date().toISOString(),
+              },
+            });
           }
         }
       });
     }
-    const changes: ViewChange[] = [];
+    const changes: ViewChange[] = setAside.map(({ id, doc }) => ({ view: SET_ASIDE_VIEW, id, doc }));
     projections.forEach((projection, i) => {
       for (const [id, doc] of changed[i]!) changes.push({ view: projection.view, id, doc });
     });
     const last = batch[batch.length - 1]!;
     await store.commit({ changes, checkpoint: { name, position: last.position, expected: this.position } });
     this.position = last.position;
+    for (const { doc } of setAside) {
+      this.setAside += 1;
+      this.lastSetAside = doc.error;
+      this.log.error(`Projector ${name}: set aside — ${doc.error}`);
+    }
     this.options.onCommit?.({ position: last.position, events: batch.length });
     for (const waiter of this.waiters) {
       if (waiter.position <= last.position) {
