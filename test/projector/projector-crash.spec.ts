@@ -178,4 +178,29 @@ describe('projector crash safety', () => {
       await Promise.all([events.close(), rebuilt.close(), projected.close()]);
     }
   }, 240_000);
+
+  it('`projections:rebuild` folds the log again and removes every document the log cannot produce', async () => {
+    // Documents no event made: a board of a project that never existed, and a wrong count.
+    const projected = new SqliteReadStore({ filename: viewsFile });
+    await projected.put('project_board', 'ghost', { projectId: 'ghost', revision: 3, data: { name: 'Ghost' } });
+    await projected.put(streamStatsProjection.view, 'project-999', { stream: 'project-999', events: 7 });
+    await projected.close();
+
+    const child = spawnTs('apps/projector/src/rebuild.ts', env());
+    children.push(child);
+    const output = captureOutput(child);
+    expect(await exited(child)).toBe(0);
+    expect(output.text()).toMatch(/project_board: \d+ documents \(was \d+, 1 the log cannot produce removed\)/);
+    expect(output.text()).toContain(`Rebuilt ${EVENTS} events up to position ${EVENTS}`);
+
+    const rebuilt = new SqliteReadStore({ filename: join(dir, 'rebuilt.db') });
+    const after = new SqliteReadStore({ filename: viewsFile });
+    try {
+      for (const { view } of allProjections) expect(await after.list(view, { limit: 1_000_000 })).toEqual(await rebuilt.list(view, { limit: 1_000_000 }));
+      expect(await after.get('project_board', 'ghost')).toBeNull();
+      expect(await after.getCheckpoint(MAIN_PROJECTOR)).toBe(BigInt(EVENTS));
+    } finally {
+      await Promise.all([rebuilt.close(), after.close()]);
+    }
+  }, 120_000);
 });

@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { closeOnSignals } from '@app/config';
-import { createApp, readConfigOrExit } from './bootstrap';
+import { readConfigOrExit } from '@app/config';
+import { createApp } from './bootstrap';
 import { DemoSeeder } from './demo/demo';
 
 async function main(): Promise<void> {

@@ -1,22 +1,11 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { existsSync } from 'node:fs';
-import { ConfigError, closeOnSignals, loadConfig, logLevelsFrom, type AppConfig } from '@app/config';
+import { closeOnSignals, logLevelsFrom, readConfigOrExit } from '@app/config';
 import { ProjectorAppModule } from './projector-app.module';
 
 async function main(): Promise<void> {
-  if (existsSync('.env')) process.loadEnvFile('.env');
-  let config: AppConfig;
-  try {
-    config = loadConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`Configuration error: ${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const config = readConfigOrExit();
   const app = await NestFactory.createApplicationContext(ProjectorAppModule.forRoot(config), {
     logger: logLevelsFrom(config.logLevel),
     abortOnError: false,

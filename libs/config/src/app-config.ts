@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose';
@@ -231,4 +232,21 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): AppConfig {
 /** The log levels Nest's logger should print at `level` and above. */
 export function logLevelsFrom(level: LogLevel): LogLevel[] {
   return LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(level) + 1);
+}
+
+/**
+ * Reads `.env` when present, then the configuration. A wrong value ends the
+ * process here with one line naming the variable, before anything starts.
+ */
+export function readConfigOrExit(): AppConfig {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  try {
+    return loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`Configuration error: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
 }

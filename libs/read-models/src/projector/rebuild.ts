@@ -1,0 +1,61 @@
+import type { EventStore } from '@app/event-store';
+import type { Projection } from '../projection';
+import type { ReadStore } from '../read-store.port';
+import { Projector, SET_ASIDE_VIEW, type ProjectorLogger } from './projector';
+
+export interface RebuildReport {
+  /** Events folded, and the position the views now stand at. */
+  readonly events: number;
+  readonly position: string | null;
+  /** Documents per view before and after: what the log cannot produce is gone. */
+  readonly views: ReadonlyArray<{ readonly view: string; readonly before: number; readonly after: number }>;
+  readonly setAside: number;
+  readonly seconds: number;
+}
+
+/**
+ * Drops every view of a projector and its checkpoint, then folds the whole log
+ * again up to the head it had when the rebuild began. Documents the log cannot
+ * produce are removed with the rest. A projector of the same name running
+ * elsewhere meanwhile sees its checkpoint move and resumes from the stored one:
+ * every batch is guarded by the checkpoint it started from, so nothing is
+ * applied twice.
+ */
+export async function rebuildViews(options: {
+  readonly name: string;
+  readonly events: EventStore;
+  readonly store: ReadStore;
+  readonly projections: readonly Projection[];
+  readonly logger?: ProjectorLogger;
+  readonly timeoutMs?: number;
+}): Promise<RebuildReport> {
+  const started = process.hrtime.bigint();
+  const views = [...options.projections.map((projection) => projection.view), SET_ASIDE_VIEW];
+  const before = await Promise.all(views.map((view) => options.store.count(view)));
+  const head = await options.events.headPosition();
+  let folded = 0;
+  const projector = new Projector({
+    name: options.name,
+    events: options.events,
+    store: options.store,
+    projections: options.projections,
+    logger: options.logger,
+    onCommit: ({ events }) => (folded += events),
+  });
+  try {
+    await projector.rebuild();
+    if (head !== null) await projector.waitFor(head, options.timeoutMs ?? 600_000);
+  } finally {
+    await projector.stop();
+  }
+  const status = projector.status;
+  if (status.state === 'failed') throw new Error(`The rebuild stopped: ${status.error}`);
+  const after = await Promise.all(views.map((view) => options.store.count(view)));
+  return {
+    events: folded,
+    position: status.position === null ? null : status.position.toString(),
+    views: views.map((view, i) => ({ view, before: before[i]!, after: after[i]! })),
+    setAside: status.setAside,
+    seconds: Number(process.hrtime.bigint() - started) / 1e9,
+  };
+}
