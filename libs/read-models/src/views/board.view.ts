@@ -58,11 +58,47 @@ export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
 }
 
+/** What a task weighs in the plan's progress (and its earned value): its estimate in hours, 1 hour when it has none. */
+export function taskWeight(task: { readonly estimateHours?: number | null }): number {
+  return task.estimateHours !== null && task.estimateHours !== undefined && task.estimateHours > 0 ? task.estimateHours : 1;
+}
+
+/** Folds a task event of the plan into `tasks` (in place); `false` when the event is not about a task. */
+export function applyTaskEvent(tasks: Record<string, BoardTask>, e: ProjectEvent): boolean {
+  switch (e.type) {
+    case 'TaskAdded':
+      tasks[e.data.taskId] = { ...e.data, dependsOn: [...e.data.dependsOn], status: 'todo', percentDone: 0, version: 1 };
+      return true;
+    case 'TaskUpdated': {
+      const t = tasks[e.data.taskId]!;
+      Object.assign(t, e.data.changes);
+      t.version += 1;
+      return true;
+    }
+    case 'TaskStatusChanged': {
+      const t = tasks[e.data.taskId]!;
+      t.status = e.data.status;
+      if (e.data.status === 'done') t.percentDone = 100;
+      t.version += 1;
+      return true;
+    }
+    case 'TaskProgressReported': {
+      const t = tasks[e.data.taskId]!;
+      t.percentDone = e.data.percentDone;
+      t.version += 1;
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
 export const boardView: ProjectView<BoardData> = {
   name: 'board',
   initial: (projectId) => ({ projectId, name: '', phases: {}, milestones: {}, tasks: {}, baseline: null }),
   apply(board, event: ProjectViewEvent) {
     const e = event as unknown as ProjectEvent;
+    if (applyTaskEvent(board.tasks, e)) return;
     switch (e.type) {
       case 'ProjectCreated':
         board.name = e.data.name;
@@ -83,28 +119,6 @@ export const boardView: ProjectView<BoardData> = {
         const m = board.milestones[e.data.milestoneId]!;
         m.reachedOn = e.data.reachedOn;
         m.version += 1;
-        return;
-      }
-      case 'TaskAdded':
-        board.tasks[e.data.taskId] = { ...e.data, dependsOn: [...e.data.dependsOn], status: 'todo', percentDone: 0, version: 1 };
-        return;
-      case 'TaskUpdated': {
-        const t = board.tasks[e.data.taskId]!;
-        Object.assign(t, e.data.changes);
-        t.version += 1;
-        return;
-      }
-      case 'TaskStatusChanged': {
-        const t = board.tasks[e.data.taskId]!;
-        t.status = e.data.status;
-        if (e.data.status === 'done') t.percentDone = 100;
-        t.version += 1;
-        return;
-      }
-      case 'TaskProgressReported': {
-        const t = board.tasks[e.data.taskId]!;
-        t.percentDone = e.data.percentDone;
-        t.version += 1;
         return;
       }
       case 'PlanBaselined':
@@ -147,7 +161,7 @@ export const boardView: ProjectView<BoardData> = {
     const workload: Record<string, { openTasks: number; remainingHours: number }> = {};
     const tasks = Object.values(board.tasks ?? {});
     for (const task of tasks) {
-      const weight = task.estimateHours !== null && task.estimateHours !== undefined && task.estimateHours > 0 ? task.estimateHours : 1;
+      const weight = taskWeight(task);
       weighted += weight * task.percentDone;
       weights += weight;
       if (task.status === 'done') done += 1;

@@ -1,38 +1,8 @@
 import fc from 'fast-check';
-import { projectDecider, type ProjectCommand, type ProjectEvent, type ProjectState } from '@app/domain';
-import { boardView, decisionsView, foldView, forClient, present, risksView, type ProjectViewEvent } from '.';
+import type { ProjectCommand } from '@app/domain';
+import { boardView, decisionsView, foldView, forClient, present, risksView } from '.';
+import { history, start, task } from './testing';
 
-/** Runs commands through the real decider and returns the events as the log would record them. */
-function history(commands: readonly ProjectCommand[]): ProjectViewEvent[] {
-  let state: ProjectState = projectDecider.initialState();
-  const events: ProjectViewEvent[] = [];
-  for (const command of commands) {
-    let decided: ProjectEvent[];
-    try {
-      decided = projectDecider.decide(command, state);
-    } catch {
-      continue; // refused: nothing recorded
-    }
-    for (const event of decided) {
-      state = projectDecider.evolve(state, event);
-      events.push({ type: event.type, data: event.data, revision: events.length, recordedAt: `2027-01-01T00:00:${String(events.length % 60).padStart(2, '0')}.000Z` });
-    }
-  }
-  return events;
-}
-
-const start: ProjectCommand[] = [
-  { type: 'CreateProject', data: { projectId: 'p', name: 'Portal relaunch', currency: 'EUR', createdBy: 'pm', creatorEmail: 'pm@x.example' } },
-  { type: 'InviteMember', data: { invitationId: 'i1', email: 'dev@x.example', role: 'member', tokenHash: 'h1', expiresAt: '2999-01-01T00:00:00.000Z', invitedBy: 'pm' } },
-  { type: 'AcceptInvitation', data: { invitationId: 'i1', userId: 'dev', email: 'dev@x.example', now: '2026-01-01T00:00:00.000Z' } },
-  { type: 'AddPhase', data: { phaseId: 'ph1', name: 'Build' } },
-  { type: 'AddMilestone', data: { milestoneId: 'm1', phaseId: 'ph1', name: 'Beta', dueDate: '2027-02-01' } },
-  { type: 'AddMilestone', data: { milestoneId: 'm2', phaseId: 'ph1', name: 'Launch', dueDate: '2027-03-01' } },
-];
-const task = (taskId: string, estimateHours: number | null, assigneeId: string | null = 'dev'): ProjectCommand => ({
-  type: 'AddTask',
-  data: { taskId, phaseId: 'ph1', title: `Task ${taskId}`, description: 'internal detail', assigneeId, startDate: null, dueDate: null, estimateHours, dependsOn: [] },
-});
 const risk = (riskId: string, probability: number, impact: number, internalOnly: boolean): ProjectCommand => ({
   type: 'IdentifyRisk',
   data: { riskId, title: `Risk ${riskId}`, description: '', category: 'technical', ownerId: 'dev', mitigation: 'm', contingency: 'c', internalOnly, probability, impact, identifiedBy: 'pm' },
