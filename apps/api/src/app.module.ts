@@ -19,6 +19,7 @@ import { TOKEN_ALGORITHM, TokenService } from './auth/token.service';
 import { CommandExecutor } from './commands/command-executor';
 import { DemoSeeder } from './demo/demo';
 import { LiveGateway } from './live/live.gateway';
+import { LiveHub } from './live/live-hub';
 import { PlanController } from './plan/plan.controller';
 import { PlanService } from './plan/plan.service';
 import { ProjectWrites } from './projects/project-writes';
@@ -129,6 +130,7 @@ export class AppModule {
         FeedbackService,
         DeliveryService,
         RecordsService,
+        LiveHub,
         LiveGateway,
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_PIPE, useFactory: validationPipe },

@@ -1,10 +1,8 @@
-import { Inject, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { WebSocketGateway, type OnGatewayInit } from '@nestjs/websockets';
-import type { Subscription } from 'rxjs';
+import { Logger } from '@nestjs/common';
+import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, type OnGatewayDisconnect, type OnGatewayInit } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
-import type { UserEvent } from '@app/domain';
-import { EVENT_STORE, type EventStore, type GlobalPosition, type RecordedEvent } from '@app/event-store';
 import { AuthService, type Caller } from '../auth/auth.service';
+import { LiveHub, type SubscribeAnswer } from './live-hub';
 
 export interface LiveSocketData {
   caller: Caller;
@@ -14,27 +12,53 @@ export interface LiveSocketData {
  * The `/live` namespace. Guards do not run on a Socket.IO connect, so the
  * handshake is authenticated here, in the namespace's middleware, with the same
  * check as every HTTP request: a bad, expired or revoked token gets a
- * `connect_error` ("unauthorized") and no data. What a socket may subscribe to
- * comes with the live views.
+ * `connect_error` ("unauthorized") and no data. Then a socket subscribes to
+ * the views of its projects (`LiveHub`), in its audience, and says what it is
+ * editing (presence).
  */
 @WebSocketGateway({ namespace: '/live' })
-export class LiveGateway implements OnGatewayInit<Namespace>, OnApplicationShutdown {
+export class LiveGateway implements OnGatewayInit<Namespace>, OnGatewayDisconnect<Socket> {
   private readonly logger = new Logger('Live');
-  private following: Subscription | null = null;
 
   constructor(
     private readonly auth: AuthService,
-    @Inject(EVENT_STORE) private readonly events: EventStore,
+    private readonly hub: LiveHub,
   ) {}
 
-  onApplicationShutdown(): void {
-    this.following?.unsubscribe();
+  @SubscribeMessage('subscribe')
+  async subscribe(@ConnectedSocket() socket: Socket, @MessageBody() body: { projectId?: unknown; view?: unknown; since?: unknown }): Promise<SubscribeAnswer> {
+    try {
+      return await this.hub.subscribe(socket, callerOf(socket), body);
+    } catch (error) {
+      this.logger.error(`Subscribe failed: ${error instanceof Error ? error.message : String(error)}`);
+      return { ok: false, error: 'unavailable: try again' };
+    }
+  }
+
+  @SubscribeMessage('unsubscribe')
+  unsubscribe(@ConnectedSocket() socket: Socket, @MessageBody() body: { projectId?: unknown; view?: unknown }): void {
+    this.hub.unsubscribe(socket, body);
+  }
+
+  @SubscribeMessage('presence')
+  presence(@ConnectedSocket() socket: Socket, @MessageBody() body: { projectId?: unknown; editing?: unknown }): void {
+    this.hub.presence(socket, callerOf(socket), body);
+  }
+
+  handleDisconnect(socket: Socket): void {
+    this.hub.disconnected(socket);
   }
 
   afterInit(namespace: Namespace): void {
     // Nothing lives in the default namespace: refuse it rather than leave it open.
     namespace.server.of('/').use((_socket, next) => next(new Error('unauthorized')));
-    void this.followSessions(namespace, null);
+    // Every node follows the log itself: an ended session (logout, a reused refresh token) closes its sockets here at once.
+    this.hub.onSessionEnded = (sessionId) => {
+      for (const socket of namespace.sockets.values()) {
+        if ((socket.data as Partial<LiveSocketData>).caller?.sessionId === sessionId) socket.disconnect(true);
+      }
+    };
+    void this.hub.start();
     namespace.use((socket: Socket, next: (error?: Error) => void) => {
       const token: unknown = (socket.handshake.auth as Record<string, unknown> | undefined)?.token;
       const attempt = typeof token === 'string' && token.length <= 4096 ? this.auth.authenticate(token) : Promise.resolve(null);
@@ -56,31 +80,8 @@ export class LiveGateway implements OnGatewayInit<Namespace>, OnApplicationShutd
       );
     });
   }
+}
 
-  /**
-   * Every node follows the log itself: when a session ends (logout, a reused
-   * refresh token), its sockets on this node are closed at once, whichever node
-   * recorded it.
-   */
-  private async followSessions(namespace: Namespace, after: GlobalPosition | null): Promise<void> {
-    let last = after ?? (await this.events.headPosition().catch(() => null));
-    this.following = this.events
-      .subscribeAll({ fromPosition: last ?? 'start' })
-      .subscribe({
-        next: (event) => {
-          last = event.position;
-          if (event.type !== 'SessionEnded') return;
-          const ended = event as RecordedEvent<Extract<UserEvent, { type: 'SessionEnded' }>>;
-          for (const socket of namespace.sockets.values()) {
-            if ((socket.data as Partial<LiveSocketData>).caller?.sessionId === ended.data.sessionId) socket.disconnect(true);
-          }
-        },
-        error: (error: unknown) => {
-          // Never stop following: resume after the last event seen.
-          this.logger.warn(`Following sessions failed (${error instanceof Error ? error.message : String(error)}); resuming`);
-          const retry = setTimeout(() => void this.followSessions(namespace, last), 1000);
-          retry.unref();
-        },
-      });
-  }
+function callerOf(socket: Socket): Caller {
+  return (socket.data as LiveSocketData).caller;
 }
