@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { applyPatch, deepClone, type Operation } from 'fast-json-patch';
 import { io, type Socket } from 'socket.io-client';
 import { TEST_JWT_SECRET, person, startApi, teamProject, type Person, type RunningApi } from '../support/api';
@@ -75,11 +76,17 @@ describe('live views over Socket.IO (/live)', () => {
   };
 
   /** The view as `GET …/views/:view` serves it to this person, once it shows `revision`. */
-  const served = (who: Person, view: string, revision: number) =>
-    eventually(async () => {
-      const answer = await api.call('GET', at(`/views/${view}`), { token: who.token });
-      return answer.body.revision >= revision ? answer.body : undefined;
-    });
+  const served = (who: Person, view: string, revision: number, project?: string) => {
+    let seen: unknown;
+    return eventually(
+      async () => {
+        const answer = await api.call('GET', `/api/projects/${project ?? projectId}/views/${view}`, { token: who.token });
+        seen = { status: answer.status, revision: answer.body?.revision };
+        return answer.body.revision >= revision ? answer.body : undefined;
+      },
+      { describe: () => `GET ${view} answered ${JSON.stringify(seen)}, want revision ${revision}` },
+    );
+  };
 
   beforeAll(async () => {
     api = await startApi();
@@ -198,4 +205,90 @@ describe('live views over Socket.IO (/live)', () => {
       child.kill('SIGTERM');
     }
   }, 60_000);
+
+  it('property: whatever is written while watchers come and go, each ends equal to the served view, with no gap ever', async () => {
+    type Step =
+      | { kind: 'task'; by: 0 | 1 }
+      | { kind: 'progress'; by: 0 | 1; task: number; percent: number }
+      | { kind: 'risk'; internal: boolean }
+      | { kind: 'drop'; watcher: number }
+      | { kind: 'back'; watcher: number };
+    const step: fc.Arbitrary<Step> = fc.oneof(
+      fc.record({ kind: fc.constant('task' as const), by: fc.constantFrom(0 as const, 1 as const) }),
+      fc.record({ kind: fc.constant('progress' as const), by: fc.constantFrom(0 as const, 1 as const), task: fc.nat(5), percent: fc.integer({ min: 0, max: 100 }) }),
+      fc.record({ kind: fc.constant('risk' as const), internal: fc.boolean() }),
+      fc.record({ kind: fc.constant('drop' as const), watcher: fc.nat(3) }),
+      fc.record({ kind: fc.constant('back' as const), watcher: fc.nat(3) }),
+    );
+    let runs = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 5, maxLength: 25 }), async (steps) => {
+        runs += 1;
+        const { pm: owner, dev: member, client: guest, projectId: id, at: path } = await teamProject(api);
+        const writers = [owner, member];
+        // Who watches what: each in their audience.
+        const plan: Array<{ who: Person; view: string }> = [
+          { who: owner, view: 'board' },
+          { who: guest, view: 'board' },
+          { who: member, view: 'risks' },
+          { who: guest, view: 'risks' },
+        ];
+        const held: Array<{ state: unknown; revision: number | null }> = plan.map(() => ({ state: undefined, revision: null }));
+        const live: Array<Watcher | null> = plan.map(() => null);
+        const gaps: string[] = [];
+        const open = async (i: number): Promise<void> => {
+          const w = await watcher(plan[i]!.who);
+          // Comes back with what it held, as a page does after a reconnect.
+          w.state = held[i]!.state;
+          w.revision = held[i]!.revision;
+          const answer = await w.subscribe(id, plan[i]!.view, held[i]!.revision ?? undefined);
+          expect(answer.ok).toBe(true);
+          live[i] = w;
+        };
+        const close = (i: number): void => {
+          const w = live[i];
+          if (w === null || w === undefined) return;
+          held[i] = { state: w.state, revision: w.revision };
+          gaps.push(...w.gaps);
+          w.close();
+          live[i] = null;
+        };
+        for (let i = 0; i < plan.length; i += 1) await open(i);
+        const tasks: string[] = [];
+        let last = 0;
+        for (const s of steps) {
+          if (s.kind === 'drop') close(s.watcher);
+          else if (s.kind === 'back') {
+            if (live[s.watcher] === null) await open(s.watcher);
+          } else if (s.kind === 'task') {
+            const added = await api.call('POST', path('/tasks'), { token: writers[s.by]!.token, body: { title: `Task ${tasks.length}`, description: 'internal', estimateHours: 2 } });
+            expect(added.status).toBe(201);
+            tasks.push(added.body.id);
+            last = added.body.revision;
+          } else if (s.kind === 'progress' && tasks.length > 0) {
+            const edited = await api.call('PATCH', path(`/tasks/${tasks[s.task % tasks.length]}`), { token: writers[s.by]!.token, body: { percentDone: s.percent } });
+            expect(edited.status).toBe(200);
+            last = Math.max(last, edited.body.revision);
+          } else if (s.kind === 'risk') {
+            const risk = await api.call('POST', path('/risks'), { token: owner.token, body: { title: s.internal ? 'Secret risk' : 'Shared risk', category: 'technical', probability: 2, impact: 3, internalOnly: s.internal } });
+            expect(risk.status).toBe(201);
+            last = risk.body.revision;
+          }
+        }
+        for (let i = 0; i < plan.length; i += 1) if (live[i] === null) await open(i);
+        for (let i = 0; i < plan.length; i += 1) {
+          const w = live[i]!;
+          await eventually(() => w.revision !== null && w.revision >= last, { describe: () => `watcher ${i} at ${w.revision}, want ${last}` });
+          const view = await served(plan[i]!.who, plan[i]!.view, w.revision!, id);
+          // The same revision, the same data: GET serves the projector's copy, the socket the node's own fold.
+          await eventually(() => w.revision === view.revision || undefined, { describe: () => `watcher ${i} at ${w.revision}, served ${view.revision}` });
+          expect(w.state).toEqual(view.data);
+          close(i);
+        }
+        expect(gaps).toEqual([]);
+      }),
+      { numRuns: 8, endOnFailure: true },
+    );
+    expect(runs).toBe(8);
+  }, 180_000);
 });
