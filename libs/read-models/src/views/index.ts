@@ -2,8 +2,10 @@ export * from './project-view';
 export * from './board.view';
 export * from './risks.view';
 export * from './decisions.view';
+export * from './budget.view';
 export * from './view-projections';
 import { boardView } from './board.view';
+import { budgetView } from './budget.view';
 import { decisionsView } from './decisions.view';
 import type { ProjectView } from './project-view';
 import { risksView } from './risks.view';
@@ -13,4 +15,5 @@ export const projectViews: Readonly<Record<string, ProjectView<unknown>>> = {
   board: boardView as ProjectView<unknown>,
   risks: risksView as ProjectView<unknown>,
   decisions: decisionsView as ProjectView<unknown>,
+  budget: budgetView as ProjectView<unknown>,
 };
