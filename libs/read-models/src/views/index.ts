@@ -3,10 +3,12 @@ export * from './board.view';
 export * from './risks.view';
 export * from './decisions.view';
 export * from './budget.view';
+export * from './feedback.view';
 export * from './view-projections';
 import { boardView } from './board.view';
 import { budgetView } from './budget.view';
 import { decisionsView } from './decisions.view';
+import { feedbackView } from './feedback.view';
 import type { ProjectView } from './project-view';
 import { risksView } from './risks.view';
 
@@ -16,4 +18,5 @@ export const projectViews: Readonly<Record<string, ProjectView<unknown>>> = {
   risks: risksView as ProjectView<unknown>,
   decisions: decisionsView as ProjectView<unknown>,
   budget: budgetView as ProjectView<unknown>,
+  feedback: feedbackView as ProjectView<unknown>,
 };
