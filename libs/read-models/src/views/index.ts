@@ -4,12 +4,14 @@ export * from './risks.view';
 export * from './decisions.view';
 export * from './budget.view';
 export * from './feedback.view';
+export * from './quality.view';
 export * from './view-projections';
 import { boardView } from './board.view';
 import { budgetView } from './budget.view';
 import { decisionsView } from './decisions.view';
 import { feedbackView } from './feedback.view';
 import type { ProjectView } from './project-view';
+import { qualityView } from './quality.view';
 import { risksView } from './risks.view';
 
 /** Every project view, by name. */
@@ -19,4 +21,5 @@ export const projectViews: Readonly<Record<string, ProjectView<unknown>>> = {
   decisions: decisionsView as ProjectView<unknown>,
   budget: budgetView as ProjectView<unknown>,
   feedback: feedbackView as ProjectView<unknown>,
+  quality: qualityView as ProjectView<unknown>,
 };
