@@ -5,10 +5,12 @@ export * from './decisions.view';
 export * from './budget.view';
 export * from './feedback.view';
 export * from './quality.view';
+export * from './documents.view';
 export * from './view-projections';
 import { boardView } from './board.view';
 import { budgetView } from './budget.view';
 import { decisionsView } from './decisions.view';
+import { documentsView } from './documents.view';
 import { feedbackView } from './feedback.view';
 import type { ProjectView } from './project-view';
 import { qualityView } from './quality.view';
@@ -22,4 +24,5 @@ export const projectViews: Readonly<Record<string, ProjectView<unknown>>> = {
   budget: budgetView as ProjectView<unknown>,
   feedback: feedbackView as ProjectView<unknown>,
   quality: qualityView as ProjectView<unknown>,
+  documents: documentsView as ProjectView<unknown>,
 };
