@@ -15,15 +15,19 @@ import {
   type LogTotals,
   type StreamStats,
 } from '@app/read-models';
+import { projectWorkload } from '@app/domain/testing/project-workload';
 import { captureOutput, eventually, exited, spawnTs } from '../support/ts-child';
 
 const EVENTS = 100_000;
+/** What the generated lives hold: whole commands, so a little over EVENTS. */
+let EVENTS_WRITTEN = 0;
 const STREAMS = 200;
 const KILLS = 5;
 
 /**
  * The projector app is killed with SIGKILL at five random moments while it
- * catches up with a 100,000-event log. After a last, clean run the views must
+ * catches up with a 100,000-event log written by the domain's own decider
+ * (200 projects, every area), through every real view. After a last, clean run the views must
  * equal a from-scratch rebuild: no event skipped, none applied twice.
  */
 describe('projector crash safety', () => {
@@ -36,24 +40,20 @@ describe('projector crash safety', () => {
     eventsFile = join(dir, 'events.db');
     viewsFile = join(dir, 'views.db');
     const store = new SqliteEventStore({ filename: eventsFile });
-    const revisions = new Array<number>(STREAMS).fill(-1);
-    for (let written = 0; written < EVENTS; ) {
-      // Appends of varying size to streams in a shuffled order, as real projects write.
-      const s = Math.floor(Math.random() * STREAMS);
-      const size = Math.min(1 + Math.floor(Math.random() * 50), EVENTS - written);
-      // Each project's events as the domain writes them: created first, then tasks added and edited.
-      const events = Array.from({ length: size }, (_, i) => {
-        const revision = revisions[s]! + 1 + i;
-        if (revision === 0) return { id: randomUUID(), type: 'ProjectCreated', data: { projectId: `p${s}`, name: `Project ${s}`, currency: 'EUR', createdBy: 'pm' } };
-        if (revision % 3 !== 0) {
-          const task = { taskId: `t${revision}`, phaseId: null, title: `Task ${written + i}`, description: '', assigneeId: null, startDate: null, dueDate: null, estimateHours: revision % 8, dependsOn: [] };
-          return { id: randomUUID(), type: 'TaskAdded', data: task };
-        }
-        return { id: randomUUID(), type: 'TaskUpdated', data: { taskId: `t${revision - 1}`, changes: { title: `Edited ${written + i}` } } };
-      });
-      await store.append(`project-${s}`, events, { expectedRevision: revisions[s]! < 0 ? 'no_stream' : revisions[s]! });
-      revisions[s]! += size;
-      written += size;
+    // Each project's life as the domain's commands write it (every area, seeded), interleaved across projects.
+    const lives = Array.from({ length: STREAMS }, (_, s) => projectWorkload({ projectId: `p${s}`, events: EVENTS / STREAMS, seed: s + 1 }));
+    EVENTS_WRITTEN = lives.reduce((sum, life) => sum + life.length, 0);
+    const written = new Array<number>(STREAMS).fill(0);
+    const open = lives.map((_, s) => s);
+    while (open.length > 0) {
+      // Appends of varying size to projects in a shuffled order, as real projects write.
+      const at = Math.floor(Math.random() * open.length);
+      const s = open[at]!;
+      const size = Math.min(1 + Math.floor(Math.random() * 50), lives[s]!.length - written[s]!);
+      const events = lives[s]!.slice(written[s]!, written[s]! + size).map((event) => ({ id: randomUUID(), type: event.type, data: event.data }));
+      await store.append(`project-p${s}`, events, { expectedRevision: written[s]! === 0 ? 'no_stream' : written[s]! - 1 });
+      written[s]! += size;
+      if (written[s] === lives[s]!.length) open.splice(at, 1);
     }
     await store.close();
   });
@@ -95,7 +95,7 @@ describe('projector crash safety', () => {
 
     for (let round = 0; round < KILLS; round += 1) {
       const before = checkpoint(observer);
-      const remaining = EVENTS - Number(before);
+      const remaining = EVENTS_WRITTEN - Number(before);
       // Somewhere ahead, leaving room for the rounds still to come.
       const step = Math.floor(remaining / (KILLS - round + 1));
       const target = before + BigInt(Math.max(1, Math.floor(step * (0.3 + Math.random() * 0.7))));
@@ -129,14 +129,14 @@ describe('projector crash safety', () => {
     expect(killedAt).toHaveLength(KILLS);
     for (let i = 0; i < KILLS; i += 1) {
       expect(killedAt[i]! > (i === 0 ? 0n : killedAt[i - 1]!)).toBe(true);
-      expect(killedAt[i]! < BigInt(EVENTS)).toBe(true);
+      expect(killedAt[i]! < BigInt(EVENTS_WRITTEN)).toBe(true);
     }
 
     // A last run catches up and stops cleanly on SIGTERM.
     const last = spawnTs('apps/projector/src/main.ts', env());
     children.push(last);
     const output = captureOutput(last);
-    await eventually(() => checkpoint(observer) === BigInt(EVENTS), { timeoutMs: 60_000, describe: output.text });
+    await eventually(() => checkpoint(observer) === BigInt(EVENTS_WRITTEN), { timeoutMs: 60_000, describe: output.text });
     last.kill('SIGTERM');
     expect(await exited(last)).toBe(0);
     observer?.close();
@@ -148,7 +148,7 @@ describe('projector crash safety', () => {
     const projector = new Projector({ name: MAIN_PROJECTOR, events, store: rebuilt, projections: allProjections });
     try {
       await projector.start();
-      await projector.waitFor(BigInt(EVENTS), 60_000);
+      await projector.waitFor(BigInt(EVENTS_WRITTEN), 60_000);
       await projector.stop();
 
       for (const { view } of allProjections) {
@@ -166,7 +166,7 @@ describe('projector crash safety', () => {
         positionSum += event.position;
       }
       const totals = (await projected.get<LogTotals>(streamStatsProjection.view, LOG_TOTALS_ID))!;
-      expect(totals.events).toBe(EVENTS);
+      expect(totals.events).toBe(EVENTS_WRITTEN);
       expect(BigInt(totals.positionSum)).toBe(positionSum);
       for (const [stream, count] of perStream) {
         const stats = (await projected.get<StreamStats>(streamStatsProjection.view, stream))!;
@@ -191,14 +191,14 @@ describe('projector crash safety', () => {
     const output = captureOutput(child);
     expect(await exited(child)).toBe(0);
     expect(output.text()).toMatch(/project_board: \d+ documents \(was \d+, 1 the log cannot produce removed\)/);
-    expect(output.text()).toContain(`Rebuilt ${EVENTS} events up to position ${EVENTS}`);
+    expect(output.text()).toContain(`Rebuilt ${EVENTS_WRITTEN} events up to position ${EVENTS_WRITTEN}`);
 
     const rebuilt = new SqliteReadStore({ filename: join(dir, 'rebuilt.db') });
     const after = new SqliteReadStore({ filename: viewsFile });
     try {
       for (const { view } of allProjections) expect(await after.list(view, { limit: 1_000_000 })).toEqual(await rebuilt.list(view, { limit: 1_000_000 }));
       expect(await after.get('project_board', 'ghost')).toBeNull();
-      expect(await after.getCheckpoint(MAIN_PROJECTOR)).toBe(BigInt(EVENTS));
+      expect(await after.getCheckpoint(MAIN_PROJECTOR)).toBe(BigInt(EVENTS_WRITTEN));
     } finally {
       await Promise.all([rebuilt.close(), after.close()]);
     }
