@@ -19,9 +19,9 @@ describe('views (HTTP, embedded store)', () => {
   });
 
   /** The view once it shows at least `revision`: a write answers once stored, and its views follow within moments. */
-  async function viewAt(view: string, person: Person, revision: number): Promise<{ revision: number; data: any }> {
+  async function viewAt(view: string, person: Person, revision: number, of: (path: string) => string = at): Promise<{ revision: number; data: any }> {
     return eventually(async () => {
-      const answer = await api.call('GET', at(`/views/${view}`), { token: person.token });
+      const answer = await api.call('GET', of(`/views/${view}`), { token: person.token });
       expect(answer.status).toBe(200);
       return answer.body.revision >= revision ? answer.body : undefined;
     }, { describe: () => `${view} did not reach revision ${revision}` });
@@ -63,6 +63,130 @@ describe('views (HTTP, embedded store)', () => {
     const seen = await api.call('GET', at('/views/decisions'), { token: client.token });
     expect(seen.status).toBe(404);
     expect(seen.body.type).toBe('https://client-projects.dev/problems/view.not-found');
+  });
+
+  it('shows the team the budget with every cost entry and earned value, and the client only budget-level totals', async () => {
+    // A project of its own, so the figures are this test's alone.
+    const own = await teamProject(api);
+    const eur = (amountMinor: number) => ({ amountMinor, currency: 'EUR' });
+    const line = await api.call('POST', own.at('/budget-lines'), { token: own.pm.token, body: { category: 'labour', name: 'Internal design line', amount: eur(1_000_000) } });
+    // Planned to be over long ago: all of it is planned value by now.
+    const task = await api.call('POST', own.at('/tasks'), { token: own.dev.token, body: { title: 'Design', estimateHours: 10, startDate: '2020-01-01', dueDate: '2020-01-10' } });
+    expect([line.status, task.status]).toEqual([201, 201]);
+    expect((await api.call('PATCH', own.at(`/tasks/${task.body.id}`), { token: own.dev.token, body: { percentDone: 50 } })).status).toBe(200);
+    const cost = await api.call('POST', own.at('/costs'), { token: own.dev.token, body: { lineId: line.body.id, amount: eur(300_000), description: 'Designer at 95/h', incurredOn: '2027-01-08' } });
+    const correction = await api.call('POST', own.at('/costs'), { token: own.dev.token, body: { corrects: cost.body.id, amount: eur(-50_000), reason: 'Invoice lower', incurredOn: '2027-01-10' } });
+    expect([cost.status, correction.status]).toEqual([201, 201]);
+
+    const team = await viewAt('budget', own.pm, correction.body.revision, own.at);
+    expect(team.data.currency).toBe('EUR');
+    expect(team.data.costs[correction.body.id]).toMatchObject({ correctsCostId: cost.body.id, amountMinor: -50_000, reason: 'Invoice lower' });
+    expect(team.data.figures.earnedValue).toMatchObject({ bacMinor: 1_000_000, pvMinor: 1_000_000, evMinor: 500_000, acMinor: 250_000, cpi: 2, spi: 0.5, eacMinor: 500_000 });
+    expect(team.data.figures.correctedChains).toEqual([{ costId: cost.body.id, entries: [cost.body.id, correction.body.id], netAmountMinor: 250_000 }]);
+
+    const seen = await viewAt('budget', own.client, correction.body.revision, own.at);
+    expect(seen.data.costs).toBeUndefined();
+    expect(seen.data.lines).toBeUndefined();
+    expect(seen.data.totals).toEqual({ budgetMinor: 1_000_000, actualMinor: 250_000 });
+    expect(seen.data.figures.earnedValue).toEqual(team.data.figures.earnedValue);
+    const text = JSON.stringify(seen.data);
+    for (const hidden of [cost.body.id, correction.body.id, 'Designer at 95/h', 'Invoice lower', 'Internal design line', own.dev.id]) expect(text).not.toContain(hidden);
+  });
+
+  it('shows feedback with its response times and satisfaction to the team and to the client alike', async () => {
+    const raised = await api.call('POST', at('/feedback'), { token: client.token, body: { kind: 'question', subject: 'When is the beta?', body: 'We need a date' } });
+    const answered = await api.call('PATCH', at(`/feedback/${raised.body.id}`), { token: pm.token, body: { response: 'On 1 February' } });
+    const survey = await api.call('POST', at('/surveys'), { token: client.token, body: { csat: 4, nps: 9, comment: 'Clear answers' } });
+    expect([raised.status, answered.status, survey.status]).toEqual([201, 200, 201]);
+
+    const team = await viewAt('feedback', pm, survey.body.revision);
+    expect(team.data.items[raised.body.id]).toMatchObject({ kind: 'question', status: 'answered', responses: [{ response: 'On 1 February', respondedBy: pm.id }] });
+    expect(team.data.figures).toMatchObject({ items: 1, answered: 1, withinTargetShare: 1, surveys: 1, csatAverage: 4, nps: 100 });
+    expect(team.data.figures.averageResponseHours).toBeLessThan(1);
+
+    const seen = await viewAt('feedback', client, survey.body.revision);
+    expect(seen.data.items[raised.body.id]).toMatchObject({ subject: 'When is the beta?', status: 'answered' });
+    expect(seen.data.surveys[survey.body.id]).toMatchObject({ csat: 4, nps: 9, comment: 'Clear answers' });
+    expect(seen.data.figures).toEqual(team.data.figures);
+  });
+
+  it('shows quality standards and checks with the pass rate, without the team’s notes for the client', async () => {
+    const standard = await api.call('POST', at('/quality-standards'), { token: dev.token, body: { deliverable: 'Website', dimension: 'performance', criterion: 'Home page load', threshold: 'p95 ≤ 2 s' } });
+    const failed = await api.call('POST', at('/quality-checks'), { token: dev.token, body: { standardId: standard.body.id, result: 'fail', measured: 'p95 3.1 s', note: 'CDN misconfigured by us' } });
+    const passed = await api.call('POST', at('/quality-checks'), { token: dev.token, body: { standardId: standard.body.id, result: 'pass', measured: 'p95 1.6 s' } });
+    expect([standard.status, failed.status, passed.status]).toEqual([201, 201, 201]);
+
+    const team = await viewAt('quality', pm, passed.body.revision);
+    expect(team.data.standards[standard.body.id]).toMatchObject({ status: 'pass', checks: [{ result: 'fail', note: 'CDN misconfigured by us' }, { result: 'pass' }] });
+    expect(team.data.figures).toMatchObject({ standards: 1, passing: 1, passRate: 1, checkPassRate: 0.5, openStandards: [] });
+
+    const seen = await viewAt('quality', client, passed.body.revision);
+    expect(seen.data.standards[standard.body.id].checks.map((c: { measured: string }) => c.measured)).toEqual(['p95 3.1 s', 'p95 1.6 s']);
+    expect(seen.data.figures).toEqual(team.data.figures);
+    expect(JSON.stringify(seen.data)).not.toContain('CDN misconfigured');
+    expect(JSON.stringify(seen.data)).not.toContain(dev.id);
+  });
+
+  it('shows the team every document with its versions, and the client only those shared with it', async () => {
+    const rates = await api.call('POST', at('/documents'), { token: dev.token, body: { kind: 'contract', title: 'Internal rate card', location: 'https://files.example/rates.pdf' } });
+    const plan = await api.call('POST', at('/documents'), { token: dev.token, body: { kind: 'plan', title: 'Project plan', location: 'https://files.example/plan-v1.pdf', sharedWithClient: true } });
+    const v2 = await api.call('PATCH', at(`/documents/${plan.body.id}`), { token: dev.token, body: { location: 'https://files.example/plan-v2.pdf', summary: 'Dates agreed' } });
+    expect([rates.status, plan.status, v2.status]).toEqual([201, 201, 200]);
+
+    const team = await viewAt('documents', pm, v2.body.revision);
+    expect(team.data.documents[rates.body.id]).toMatchObject({ title: 'Internal rate card', sharedWithClient: false, version: 1 });
+    expect(team.data.documents[plan.body.id]).toMatchObject({ version: 2, location: 'https://files.example/plan-v2.pdf' });
+    expect(team.data.figures).toMatchObject({ documents: 2, sharedWithClient: 1, versions: 3 });
+
+    const seen = await viewAt('documents', client, v2.body.revision);
+    expect(Object.keys(seen.data.documents)).toEqual([plan.body.id]);
+    expect(seen.data.documents[plan.body.id].versions.map((v: { summary: string | null }) => v.summary)).toEqual([null, 'Dates agreed']);
+    expect(seen.data.figures).toEqual({ documents: 1, sharedWithClient: 1, versions: 2, byKind: { plan: [plan.body.id] } });
+    expect(JSON.stringify(seen.data)).not.toContain('rate card');
+    expect(JSON.stringify(seen.data)).not.toContain(rates.body.id);
+
+    // Sharing it later shows it; withdrawing it hides it again.
+    const shared = await api.call('PATCH', at(`/documents/${rates.body.id}`), { token: pm.token, body: { sharedWithClient: true } });
+    expect(Object.keys((await viewAt('documents', client, shared.body.revision)).data.documents).sort()).toEqual([plan.body.id, rates.body.id].sort());
+    const withdrawn = await api.call('PATCH', at(`/documents/${rates.body.id}`), { token: pm.token, body: { sharedWithClient: false } });
+    expect(JSON.stringify((await viewAt('documents', client, withdrawn.body.revision)).data)).not.toContain(rates.body.id);
+  });
+
+  it('shows the team any earlier state of a view, by revision or by instant, folded from the log', async () => {
+    const added = await api.call('POST', at('/tasks'), { token: pm.token, body: { title: 'Write the copy', estimateHours: 4 } });
+    const before = added.body.revision as number;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const between = new Date().toISOString();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const renamed = await api.call('PATCH', at(`/tasks/${added.body.id}`), { token: pm.token, body: { title: 'Write the final copy' } });
+    expect(renamed.status).toBe(200);
+
+    const then = await api.call('GET', at(`/views/board?at=${before}`), { token: dev.token });
+    expect(then.status).toBe(200);
+    expect(then.body.revision).toBe(before);
+    expect(then.body.data.tasks[added.body.id]).toMatchObject({ title: 'Write the copy', version: 1 });
+
+    const asOf = await api.call('GET', at(`/views/board?asOf=${encodeURIComponent(between)}`), { token: pm.token });
+    expect(asOf.status).toBe(200);
+    expect(asOf.body).toEqual(then.body); // the last event at or before the instant is the task's creation
+
+    const now = await viewAt('board', pm, renamed.body.revision);
+    const latest = await api.call('GET', at(`/views/board?at=${renamed.body.revision}`), { token: pm.token });
+    expect(latest.body).toEqual(now);
+  });
+
+  it('refuses time travel to a client, a revision not reached, both at once, and values that are not a revision or an instant', async () => {
+    const client403 = await api.call('GET', at('/views/board?at=0'), { token: client.token });
+    expect(client403.status).toBe(403);
+    const ahead = await api.call('GET', at('/views/board?at=100000'), { token: pm.token });
+    expect(ahead.status).toBe(404);
+    expect(ahead.body.type).toBe('https://client-projects.dev/problems/revision.not-found');
+    const both = await api.call('GET', at(`/views/board?at=1&asOf=${encodeURIComponent(new Date().toISOString())}`), { token: pm.token });
+    expect(both.status).toBe(400);
+    for (const bad of ['at=-1', 'at=two', 'at=1.5', 'asOf=yesterday', 'asOf=2027-13-45T00:00:00Z', 'when=now']) {
+      const answer = await api.call('GET', at(`/views/board?${bad}`), { token: pm.token });
+      expect({ bad, status: answer.status, type: answer.headers.get('content-type') }).toEqual({ bad, status: 400, type: expect.stringContaining('application/problem+json') });
+    }
   });
 
   it('answers 404 with a problem for a view that does not exist', async () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { ProjectCommand } from '@app/domain';
-import { boardView, decisionsView, foldView, forClient, present, risksView } from '.';
+import { boardView, decisionsView, documentsView, foldView, forClient, present, projectViews, risksView } from '.';
 import { history, start, task } from './testing';
 
 const risk = (riskId: string, probability: number, impact: number, internalOnly: boolean): ProjectCommand => ({
@@ -114,20 +114,55 @@ describe('client forms', () => {
     fc.record({ taskId: id, status: fc.constantFrom('todo' as const, 'in_progress' as const, 'blocked' as const, 'done' as const) }).map(
       (t): ProjectCommand => ({ type: 'ChangeTaskStatus', data: { taskId: `task-${t.taskId}`, status: t.status } }),
     ),
+    fc.record({ lineId: id, amountMinor: fc.integer({ min: 0, max: 100_000 }) }).map(
+      (l): ProjectCommand => ({ type: 'AddBudgetLine', data: { lineId: `line-${l.lineId}`, category: 'labour', name: `internal line ${l.lineId}`, amount: { amountMinor: l.amountMinor, currency: 'EUR' }, by: 'pm' } }),
+    ),
+    fc.record({ costId: id, lineId: id, amountMinor: fc.integer({ min: 0, max: 100_000 }) }).map(
+      (c): ProjectCommand => ({
+        type: 'RecordCost',
+        data: { costId: `cost-${c.costId}`, lineId: `line-${c.lineId}`, amount: { amountMinor: c.amountMinor, currency: 'EUR' }, description: 'internal rate', incurredOn: '2027-01-02', recordedBy: 'dev' },
+      }),
+    ),
+    fc.record({ costId: id, of: id }).map(
+      (c): ProjectCommand => ({
+        type: 'CorrectCost',
+        data: { costId: `cost-fix-${c.costId}`, correctsCostId: `cost-${c.of}`, amount: { amountMinor: -1, currency: 'EUR' }, reason: 'internal reason', incurredOn: '2027-01-03', recordedBy: 'dev' },
+      }),
+    ),
+    fc.record({ documentId: id, shared: fc.boolean() }).map(
+      (d): ProjectCommand => ({ type: 'AddDocument', data: { documentId: `doc-${d.documentId}`, kind: 'contract', title: `Document doc-${d.documentId}`, sharedWithClient: d.shared, location: `https://files.example/doc-${d.documentId}`, addedBy: 'dev' } }),
+    ),
+    fc.record({ documentId: id, shared: fc.boolean() }).map((d): ProjectCommand => ({ type: 'ShareDocument', data: { documentId: `doc-${d.documentId}`, sharedWithClient: d.shared, by: 'pm' } })),
+    fc.record({ standardId: id }).map(
+      (q): ProjectCommand => ({ type: 'DefineQualityStandard', data: { standardId: `std-${q.standardId}`, deliverable: 'Website', dimension: 'functional', criterion: 'Works', threshold: 'all pass', definedBy: 'dev' } }),
+    ),
+    fc.record({ checkId: fc.integer({ min: 0, max: 99 }), standardId: id, result: fc.constantFrom('pass' as const, 'fail' as const, 'waived' as const) }).map(
+      (q): ProjectCommand => ({ type: 'RecordQualityCheck', data: { checkId: `check-${q.checkId}`, standardId: `std-${q.standardId}`, result: q.result, measured: 'm', note: 'team note', checkedBy: 'pm' } }),
+    ),
+    fc.record({ feedbackId: id, kind: fc.constantFrom('request' as const, 'issue' as const, 'praise' as const) }).map(
+      (f): ProjectCommand => ({ type: 'SubmitFeedback', data: { feedbackId: `fb-${f.feedbackId}`, kind: f.kind, subject: 's', body: 'b', submittedBy: 'cl' } }),
+    ),
+    fc.record({ feedbackId: id }).map((f): ProjectCommand => ({ type: 'RespondToFeedback', data: { feedbackId: `fb-${f.feedbackId}`, response: 'r', respondedBy: 'dev' } })),
   );
 
-  it('hold nothing internal, whatever happened: no internal-only risk, owner, assignee, note or internal description', () => {
+  it('hold nothing internal in any view, whatever happened: no internal-only risk, owner, assignee, note, internal description, budget line, cost entry or unshared document', () => {
     fc.assert(
       fc.property(fc.array(command, { maxLength: 40 }), (commands) => {
         const events = history([...start, ...commands]);
         const risks = foldView(risksView, 'p', events);
-        const internal = Object.values(risks.risks).filter((r) => r.internalOnly).map((r) => r.riskId);
-        const client = JSON.stringify([present(risksView, risks, 'client'), present(boardView, foldView(boardView, 'p', events), 'client')]);
-        for (const riskId of internal) expect(client).not.toContain(riskId);
-        for (const field of ['ownerId', 'assigneeId', '"note"', 'internal detail', 'internalOnly', 'workload":{"']) expect(client).not.toContain(field);
+        const documents = foldView(documentsView, 'p', events);
+        const internal = [
+          ...Object.values(risks.risks).filter((r) => r.internalOnly).map((r) => r.riskId),
+          ...Object.values(documents.documents).filter((d) => !d.sharedWithClient).map((d) => d.documentId),
+        ];
+        const forms = Object.fromEntries(Object.entries(projectViews).map(([name, view]) => [name, present(view, foldView(view, 'p', events), 'client')]));
+        const client = JSON.stringify(forms);
+        for (const hidden of internal) expect(client).not.toContain(hidden);
+        for (const field of ['ownerId', 'assigneeId', '"note"', 'team note', 'internal', 'workload":{"', 'line-', 'cost-', 'recordedBy', 'checkedBy']) expect(client).not.toContain(field);
         // Figures a client sees are the figures of what a client sees.
         const visible = Object.values(risks.risks).filter((r) => !r.internalOnly && (r.status === 'open' || r.status === 'mitigating'));
-        expect(JSON.parse(client)[0].figures.exposure).toBe(visible.reduce((sum, r) => sum + r.probability * r.impact, 0));
+        expect((forms.risks!.figures as { exposure: number }).exposure).toBe(visible.reduce((sum, r) => sum + r.probability * r.impact, 0));
+        expect(forms.documents!.figures).toMatchObject({ documents: Object.values(documents.documents).filter((d) => d.sharedWithClient).length });
       }),
       { numRuns: 200 },
     );
