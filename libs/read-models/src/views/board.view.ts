@@ -1,5 +1,5 @@
 import type { ProjectEvent, TaskStatus } from '@app/domain';
-import type { ProjectView, ProjectViewEvent } from './project-view';
+import type { ClientShape, ProjectView, ProjectViewEvent } from './project-view';
 
 export interface BoardTask {
   readonly taskId: string;
@@ -93,37 +93,108 @@ export function applyTaskEvent(tasks: Record<string, BoardTask>, e: ProjectEvent
   }
 }
 
+/** What a client may see of a task: not its internal description, nor who it is assigned to. */
+export const taskClientShape: ClientShape = {
+  fields: {
+    taskId: true,
+    phaseId: true,
+    title: true,
+    startDate: true,
+    dueDate: true,
+    estimateHours: true,
+    dependsOn: true,
+    status: true,
+    percentDone: true,
+  },
+};
+
+/**
+ * Folds a milestone event of the plan into `milestones` (in place), and a new baseline's
+ * milestone dates; `false` when the event is neither.
+ */
+export function applyMilestoneEvent(milestones: Record<string, BoardMilestone>, e: ProjectEvent): boolean {
+  switch (e.type) {
+    case 'MilestoneAdded':
+      milestones[e.data.milestoneId] = { ...e.data, baselineDueDate: null, reachedOn: null, version: 1 };
+      return true;
+    case 'MilestoneRescheduled': {
+      const m = milestones[e.data.milestoneId]!;
+      m.dueDate = e.data.dueDate;
+      m.version += 1;
+      return true;
+    }
+    case 'MilestoneReached': {
+      const m = milestones[e.data.milestoneId]!;
+      m.reachedOn = e.data.reachedOn;
+      m.version += 1;
+      return true;
+    }
+    case 'PlanBaselined':
+      for (const m of Object.values(milestones)) m.baselineDueDate = e.data.milestones[m.milestoneId] ?? null;
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** The plan's figures (the board's): progress, schedule variance, on-time milestones and workload, of the tasks and milestones given. */
+export function planFigures(board: Partial<Pick<BoardData, 'tasks' | 'milestones'>>): Record<string, unknown> & BoardFigures {
+  let done = 0;
+  let blocked = 0;
+  let weighted = 0;
+  let weights = 0;
+  const workload: Record<string, { openTasks: number; remainingHours: number }> = {};
+  const tasks = Object.values(board.tasks ?? {});
+  for (const task of tasks) {
+    const weight = taskWeight(task);
+    weighted += weight * task.percentDone;
+    weights += weight;
+    if (task.status === 'done') done += 1;
+    if (task.status === 'blocked') blocked += 1;
+    if (task.status !== 'done' && task.assigneeId !== undefined && task.assigneeId !== null) {
+      const load = (workload[task.assigneeId] ??= { openTasks: 0, remainingHours: 0 });
+      load.openTasks += 1;
+      load.remainingHours += ((task.estimateHours ?? 0) * (100 - task.percentDone)) / 100;
+    }
+  }
+  let variance: number | null = null;
+  let reached = 0;
+  let onTime = 0;
+  for (const m of Object.values(board.milestones ?? {})) {
+    if (m.baselineDueDate !== null) {
+      const slip = daysBetween(m.baselineDueDate, m.reachedOn ?? m.dueDate);
+      variance = variance === null ? slip : Math.max(variance, slip);
+    }
+    if (m.reachedOn !== null) {
+      reached += 1;
+      if (m.reachedOn <= (m.baselineDueDate ?? m.dueDate)) onTime += 1;
+    }
+  }
+  return {
+    tasks: tasks.length,
+    done,
+    blocked,
+    progressPercent: weights === 0 ? 0 : Math.round(weighted / weights),
+    scheduleVarianceDays: variance,
+    onTimeMilestoneRate: reached === 0 ? null : onTime / reached,
+    workload: board.tasks === undefined ? {} : workload,
+  };
+}
+
 export const boardView: ProjectView<BoardData> = {
   name: 'board',
   initial: (projectId) => ({ projectId, name: '', phases: {}, milestones: {}, tasks: {}, baseline: null }),
   apply(board, event: ProjectViewEvent) {
     const e = event as unknown as ProjectEvent;
     if (applyTaskEvent(board.tasks, e)) return;
+    if (e.type === 'PlanBaselined') board.baseline = { number: e.data.number };
+    if (applyMilestoneEvent(board.milestones, e)) return;
     switch (e.type) {
       case 'ProjectCreated':
         board.name = e.data.name;
         return;
       case 'PhaseAdded':
         board.phases[e.data.phaseId] = { phaseId: e.data.phaseId, name: e.data.name, order: e.data.order };
-        return;
-      case 'MilestoneAdded':
-        board.milestones[e.data.milestoneId] = { ...e.data, baselineDueDate: null, reachedOn: null, version: 1 };
-        return;
-      case 'MilestoneRescheduled': {
-        const m = board.milestones[e.data.milestoneId]!;
-        m.dueDate = e.data.dueDate;
-        m.version += 1;
-        return;
-      }
-      case 'MilestoneReached': {
-        const m = board.milestones[e.data.milestoneId]!;
-        m.reachedOn = e.data.reachedOn;
-        m.version += 1;
-        return;
-      }
-      case 'PlanBaselined':
-        board.baseline = { number: e.data.number };
-        for (const m of Object.values(board.milestones)) m.baselineDueDate = e.data.milestones[m.milestoneId] ?? null;
         return;
       default:
         return;
@@ -136,63 +207,8 @@ export const boardView: ProjectView<BoardData> = {
       phases: true,
       milestones: true,
       baseline: true,
-      tasks: {
-        each: {
-          fields: {
-            taskId: true,
-            phaseId: true,
-            title: true,
-            startDate: true,
-            dueDate: true,
-            estimateHours: true,
-            dependsOn: true,
-            status: true,
-            percentDone: true,
-          },
-        },
-      },
+      tasks: { each: taskClientShape },
     },
   },
-  summarize(board): Record<string, unknown> & BoardFigures {
-    let done = 0;
-    let blocked = 0;
-    let weighted = 0;
-    let weights = 0;
-    const workload: Record<string, { openTasks: number; remainingHours: number }> = {};
-    const tasks = Object.values(board.tasks ?? {});
-    for (const task of tasks) {
-      const weight = taskWeight(task);
-      weighted += weight * task.percentDone;
-      weights += weight;
-      if (task.status === 'done') done += 1;
-      if (task.status === 'blocked') blocked += 1;
-      if (task.status !== 'done' && task.assigneeId !== undefined && task.assigneeId !== null) {
-        const load = (workload[task.assigneeId] ??= { openTasks: 0, remainingHours: 0 });
-        load.openTasks += 1;
-        load.remainingHours += ((task.estimateHours ?? 0) * (100 - task.percentDone)) / 100;
-      }
-    }
-    let variance: number | null = null;
-    let reached = 0;
-    let onTime = 0;
-    for (const m of Object.values(board.milestones ?? {})) {
-      if (m.baselineDueDate !== null) {
-        const slip = daysBetween(m.baselineDueDate, m.reachedOn ?? m.dueDate);
-        variance = variance === null ? slip : Math.max(variance, slip);
-      }
-      if (m.reachedOn !== null) {
-        reached += 1;
-        if (m.reachedOn <= (m.baselineDueDate ?? m.dueDate)) onTime += 1;
-      }
-    }
-    return {
-      tasks: tasks.length,
-      done,
-      blocked,
-      progressPercent: weights === 0 ? 0 : Math.round(weighted / weights),
-      scheduleVarianceDays: variance,
-      onTimeMilestoneRate: reached === 0 ? null : onTime / reached,
-      workload: board.tasks === undefined ? {} : workload,
-    };
-  },
+  summarize: planFigures,
 };

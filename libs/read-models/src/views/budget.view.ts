@@ -1,6 +1,6 @@
 import type { BudgetCategory, ProjectEvent } from '@app/domain';
 import { applyTaskEvent, daysBetween, taskWeight, type BoardTask } from './board.view';
-import type { ProjectView } from './project-view';
+import type { ProjectView, ProjectViewEvent } from './project-view';
 
 export interface BudgetLineItem {
   readonly lineId: string;
@@ -121,7 +121,43 @@ export function plannedShare(schedule: { readonly startDate: string | null; read
   return Math.min(1, Math.max(0, share));
 }
 
-function earnedValue(view: BudgetData): EarnedValue {
+/** What earned value is measured from: the budget-level totals, the plan's tasks and their latest baseline dates, as of the last event. */
+export type EarnedValueBasis = Pick<BudgetData, 'asOf' | 'totals' | 'tasks' | 'baselineTasks'>;
+
+/**
+ * Folds an event into what earned value is measured from (in place): the budget view's
+ * fold of it, shared with every view that shows earned value.
+ */
+export function applyEarnedValueEvent(basis: EarnedValueBasis, event: ProjectViewEvent): void {
+  basis.asOf = event.recordedAt;
+  const e = event as unknown as ProjectEvent;
+  if (applyTaskEvent(basis.tasks, e)) return;
+  switch (e.type) {
+    case 'PlanBaselined':
+      basis.baselineTasks = Object.fromEntries(Object.entries(e.data.tasks).map(([taskId, t]) => [taskId, { startDate: t.startDate, dueDate: t.dueDate }]));
+      return;
+    case 'BudgetLineAdded':
+      basis.totals.budgetMinor += e.data.amountMinor;
+      return;
+    case 'BudgetRevised':
+      basis.totals.budgetMinor += e.data.amountMinor - e.data.previousAmountMinor;
+      return;
+    case 'CostRecorded':
+    case 'CostCorrected':
+      basis.totals.actualMinor += e.data.amountMinor;
+      return;
+    default:
+      return;
+  }
+}
+
+/** Earned value and how much of the budget is spent (AC / BAC in percent, to 1 decimal; `null` with no budget). */
+export function burnFigures(basis: Partial<EarnedValueBasis>): { readonly earnedValue: EarnedValue; readonly burnPercent: number | null } {
+  const earned = earnedValue(basis);
+  return { earnedValue: earned, burnPercent: earned.bacMinor > 0 ? round((earned.acMinor / earned.bacMinor) * 100, 1) : null };
+}
+
+function earnedValue(view: Partial<EarnedValueBasis>): EarnedValue {
   const bac = view.totals?.budgetMinor ?? 0;
   const ac = view.totals?.actualMinor ?? 0;
   const day = view.asOf === null || view.asOf === undefined ? null : view.asOf.slice(0, 10);
@@ -176,25 +212,19 @@ export const budgetView: ProjectView<BudgetData> = {
     baselineTasks: {},
   }),
   apply(view, event) {
-    view.asOf = event.recordedAt;
+    applyEarnedValueEvent(view, event);
     const e = event as unknown as ProjectEvent;
-    if (applyTaskEvent(view.tasks, e)) return;
     switch (e.type) {
       case 'ProjectCreated':
         view.currency = e.data.currency;
         return;
-      case 'PlanBaselined':
-        view.baselineTasks = Object.fromEntries(Object.entries(e.data.tasks).map(([taskId, t]) => [taskId, { startDate: t.startDate, dueDate: t.dueDate }]));
-        return;
       case 'BudgetLineAdded':
         view.lines[e.data.lineId] = { ...e.data, actualMinor: 0, revisions: [], version: 1 };
-        view.totals.budgetMinor += e.data.amountMinor;
         return;
       case 'BudgetRevised': {
         const line = view.lines[e.data.lineId]!;
         const { lineId: _id, ...revision } = e.data;
         line.revisions.push({ revision: event.revision, at: event.recordedAt, ...revision });
-        view.totals.budgetMinor += e.data.amountMinor - line.amountMinor;
         line.amountMinor = e.data.amountMinor;
         line.version += 1;
         return;
@@ -213,7 +243,6 @@ export const budgetView: ProjectView<BudgetData> = {
         };
         corrected?.correctedBy.push(e.data.costId);
         view.lines[e.data.lineId]!.actualMinor += e.data.amountMinor;
-        view.totals.actualMinor += e.data.amountMinor;
         const month = e.data.incurredOn.slice(0, 7);
         view.burnByMonth[month] = (view.burnByMonth[month] ?? 0) + e.data.amountMinor;
         return;
@@ -236,7 +265,7 @@ export const budgetView: ProjectView<BudgetData> = {
     },
   },
   summarize(view): Record<string, unknown> & BudgetFigures {
-    const earned = earnedValue(view);
+    const { earnedValue: earned, burnPercent } = burnFigures(view);
     let cumulative = 0;
     const burn = Object.entries(view.burnByMonth ?? {})
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
@@ -263,7 +292,7 @@ export const budgetView: ProjectView<BudgetData> = {
       currency: view.currency,
       asOf: view.asOf === null || view.asOf === undefined ? null : view.asOf.slice(0, 10),
       earnedValue: earned,
-      burnPercent: earned.bacMinor > 0 ? round((earned.acMinor / earned.bacMinor) * 100, 1) : null,
+      burnPercent,
       burn,
       byCategory,
       overruns,

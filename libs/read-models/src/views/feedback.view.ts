@@ -88,13 +88,18 @@ interface ResponseOutcome {
 /** Praise asks for no answer: only requests, issues and questions are measured. */
 const measured = (item: FeedbackEntry): boolean => item.kind !== 'praise';
 
+/** When the first answer to an item submitted at `submittedAt` is due (ISO 8601): the response target later. */
+export function responseDeadline(submittedAt: string): string {
+  return new Date(Date.parse(submittedAt) + RESPONSE_TARGET_HOURS * HOUR_MS).toISOString();
+}
+
 function responseOutcome(item: FeedbackEntry, asOf: string | null): ResponseOutcome | null {
   const first = item.responses[0];
   if (first !== undefined) {
     const hours = hoursBetween(item.submittedAt, first.at);
     return { month: first.at.slice(0, 7), hours, withinTarget: hours <= RESPONSE_TARGET_HOURS };
   }
-  const deadline = new Date(Date.parse(item.submittedAt) + RESPONSE_TARGET_HOURS * HOUR_MS).toISOString();
+  const deadline = responseDeadline(item.submittedAt);
   return asOf !== null && asOf > deadline ? { month: deadline.slice(0, 7), hours: null, withinTarget: false } : null;
 }
 

@@ -1,5 +1,5 @@
 import type { ProjectEvent, RiskCategory, RiskStatus } from '@app/domain';
-import type { ProjectView, ProjectViewEvent } from './project-view';
+import type { ClientShape, ProjectView, ProjectViewEvent } from './project-view';
 
 /** One assessment of a risk: where it stood from this revision on. */
 export interface RiskAssessment {
@@ -49,6 +49,28 @@ function assess(risk: RiskItem, event: ProjectViewEvent, note: string): void {
   risk.history.push({ revision: event.revision, at: event.recordedAt, probability: risk.probability, impact: risk.impact, status: risk.status, note });
 }
 
+/**
+ * What a client may see of a risk: internal-only risks are dropped whole (by the one redaction);
+ * of the others, all but who owns them internally and the team's note on each assessment.
+ */
+export const riskClientShape: ClientShape = {
+  fields: {
+    riskId: true,
+    title: true,
+    description: true,
+    category: true,
+    mitigation: true,
+    contingency: true,
+    probability: true,
+    impact: true,
+    status: true,
+    history: { each: { fields: { revision: true, at: true, probability: true, impact: true, status: true } } },
+  },
+};
+
+/** Whether a risk counts in the exposure: open or mitigating. */
+export const isActiveRisk = (risk: { readonly status: RiskStatus }): boolean => ACTIVE.has(risk.status);
+
 export const risksView: ProjectView<RisksData> = {
   name: 'risks',
   initial: (projectId) => ({ projectId, risks: {} }),
@@ -87,29 +109,7 @@ export const risksView: ProjectView<RisksData> = {
         return;
     }
   },
-  // Internal-only risks are dropped whole; of the others, the client sees all but who owns them internally.
-  client: {
-    fields: {
-      projectId: true,
-      risks: {
-        each: {
-          fields: {
-            riskId: true,
-            title: true,
-            description: true,
-            category: true,
-            mitigation: true,
-            contingency: true,
-            probability: true,
-            impact: true,
-            status: true,
-            // Each assessment's figures, not the team's note on it.
-            history: { each: { fields: { revision: true, at: true, probability: true, impact: true, status: true } } },
-          },
-        },
-      },
-    },
-  },
+  client: { fields: { projectId: true, risks: { each: riskClientShape } } },
   summarize(view): Record<string, unknown> & RisksFigures {
     const heatMap = Array.from({ length: 5 }, () => new Array<number>(5).fill(0));
     let exposure = 0;
