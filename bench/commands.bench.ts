@@ -7,47 +7,18 @@
  * servers run in their own process on 127.0.0.1.
  */
 import autocannon from 'autocannon';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { SqliteEventStore, type NewEvent } from '@app/event-store';
-import { machine, recordSection, type Row } from './support';
+import { machine, recordSection, startProcess as start, type Row } from './support';
 
-const ROOT = resolve(__dirname, '..');
 const EVENTS = Number(process.env.BENCH_PROJECT_EVENTS ?? 100_000);
 const REQUESTS = Number(process.env.BENCH_COMMANDS ?? 20_000);
 const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 32);
 const TASKS = 1_000;
-
-/** BENCH_PROFILE=<dir>: the api process writes a CPU profile there when it stops (open it in Chrome DevTools). */
-function profileFlags(): string[] {
-  return process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${resolve(process.env.BENCH_PROFILE)}`] : [];
-}
-
-function start(entry: string, args: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcessWithoutNullStreams; match: RegExpExecArray }> {
-  const child = spawn(process.execPath, [...(entry.startsWith('apps/') ? profileFlags() : []), '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', resolve(ROOT, entry), ...args], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', TS_NODE_PROJECT: resolve(ROOT, 'tsconfig.json'), ...env },
-    stdio: 'pipe',
-  });
-  let output = '';
-  return new Promise((resolvePromise, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${entry} did not start:\n${output}`)), 60_000);
-    const onData = (chunk: Buffer): void => {
-      output += chunk.toString();
-      const match = ready.exec(output);
-      if (match !== null) {
-        clearTimeout(timer);
-        resolvePromise({ child, match });
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`${entry} exited (${code}):\n${output}`)));
-  });
-}
 
 async function call(url: string, method: string, body?: unknown, token?: string): Promise<{ status: number; body: any }> {
   const response = await fetch(url, {
