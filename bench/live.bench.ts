@@ -66,6 +66,10 @@ async function connectAll(url: string, token: string | null, subscribe: ((socket
     socket.on('patch', (patch: { to: number }) => {
       if (!seen.has(patch.to)) seen.set(patch.to, process.hrtime.bigint());
     });
+    // A socket that fell behind is sent a snapshot instead of the patches it missed: it holds that revision too.
+    socket.on('snapshot', (snapshot: { revision: number }) => {
+      if (!seen.has(snapshot.revision)) seen.set(snapshot.revision, process.hrtime.bigint());
+    });
     sockets.push(socket);
     arrivals.push(seen);
     // Connect in waves of 100, as a crowd arriving, not all at once.

@@ -6,14 +6,28 @@ import { SqliteReadStore } from '@app/read-models';
 import type { Caller } from '../auth/auth.service';
 import { LiveHub } from './live-hub';
 
+/** Just enough of a Socket.IO namespace: rooms of sockets, and a broadcast to a room. */
+class FakeNamespace {
+  readonly rooms = new Map<string, Set<FakeSocket>>();
+  readonly local = { to: (room: string) => ({ emit: (event: string, payload: unknown) => this.rooms.get(room)?.forEach((socket) => socket.emit(event, payload)) }) };
+  to(room: string) {
+    return this.local.to(room);
+  }
+}
+
 /** Just enough of a Socket.IO server socket: what it was sent, and an engine connection whose write buffer the test fills. */
 class FakeSocket {
   readonly id = randomUUID();
   readonly sent: Array<{ event: string; payload: any }> = [];
   readonly conn = Object.assign(new EventEmitter(), { writeBuffer: [] as unknown[] });
-  readonly nsp = { to: () => ({ emit: () => undefined }) };
-  join(): void {}
-  leave(): void {}
+  constructor(readonly nsp: FakeNamespace) {}
+  join(room: string): void {
+    if (!this.nsp.rooms.has(room)) this.nsp.rooms.set(room, new Set());
+    this.nsp.rooms.get(room)!.add(this);
+  }
+  leave(room: string): void {
+    this.nsp.rooms.get(room)?.delete(this);
+  }
   emit(event: string, payload: unknown): boolean {
     this.sent.push({ event, payload });
     return true;
@@ -32,6 +46,7 @@ describe('LiveHub', () => {
   const events = new MemoryEventStore();
   const store = new SqliteReadStore({ filename: ':memory:' });
   const hub = new LiveHub(events, store);
+  const namespace = new FakeNamespace();
   const caller: Caller = { userId: 'dev', sessionId: 's', email: 'dev@x.example', name: 'Dev', accessExpiresAt: null };
   const stream = 'project-p';
   let revision = -1;
@@ -57,32 +72,34 @@ describe('LiveHub', () => {
   });
 
   it('holds nothing back for a socket that cannot keep up, and sends it one snapshot once it drains', async () => {
-    const socket = new FakeSocket();
+    const socket = new FakeSocket(namespace);
+    // What it was sent of the view (presence aside).
+    const sent = () => socket.sent.filter((s) => s.event !== 'presence');
     expect(await hub.subscribe(socket as unknown as Socket, caller, { projectId: 'p', view: 'board' })).toEqual({ ok: true, revision: 0 });
-    expect(socket.sent.map((s) => s.event)).toEqual(['snapshot']);
+    expect(sent().map((s) => s.event)).toEqual(['snapshot']);
 
     await append(task(1));
-    await until(() => socket.sent.length === 2);
-    expect(socket.sent[1]).toMatchObject({ event: 'patch', payload: { from: 0, to: 1 } });
+    await until(() => sent().length === 2);
+    expect(sent()[1]).toMatchObject({ event: 'patch', payload: { from: 0, to: 1 } });
 
     // The socket's buffer is full: what follows is not queued for it.
     socket.conn.writeBuffer.length = 64;
     for (let n = 2; n <= 40; n += 1) await append(task(n));
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(socket.sent).toHaveLength(2);
+    expect(sent()).toHaveLength(2);
 
     // Drained: one snapshot at the current revision replaces everything it missed, then patches go on from there.
     socket.conn.writeBuffer.length = 0;
     socket.conn.emit('drain');
-    expect(socket.sent[2]).toMatchObject({ event: 'snapshot', payload: { revision: 40 } });
-    expect(Object.keys(socket.sent[2]!.payload.data.tasks)).toHaveLength(40);
+    expect(sent()[2]).toMatchObject({ event: 'snapshot', payload: { revision: 40 } });
+    expect(Object.keys(sent()[2]!.payload.data.tasks)).toHaveLength(40);
     await append(task(41));
-    await until(() => socket.sent.length === 4);
-    expect(socket.sent[3]).toMatchObject({ event: 'patch', payload: { from: 40, to: 41 } });
+    await until(() => sent().length === 4);
+    expect(sent()[3]).toMatchObject({ event: 'patch', payload: { from: 40, to: 41 } });
   });
 
   it('forgets a socket that closed', async () => {
-    const socket = new FakeSocket();
+    const socket = new FakeSocket(namespace);
     await hub.subscribe(socket as unknown as Socket, caller, { projectId: 'p', view: 'risks' });
     const before = hub.size.subscriptions;
     hub.disconnected(socket as unknown as Socket);

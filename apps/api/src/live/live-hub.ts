@@ -56,6 +56,8 @@ interface Subscriber {
 
 /** One view of one project as one audience sees it, with the subscribers that watch it. */
 interface Channel {
+  /** The Socket.IO room of its subscribers that keep up: a patch is encoded once and sent to the room. */
+  readonly room: string;
   readonly view: ProjectView<unknown>;
   readonly audience: Audience;
   presented: unknown;
@@ -86,7 +88,7 @@ const PROJECT_STREAM = 'project-';
  * with the same view code as the projector. Each (project, view, audience) has
  * one presented state; every change is sent as an RFC 6902 patch from the
  * revision the subscriber holds to the new one, so a subscriber's revisions are
- * contiguous. A subscriber that comes back with `since` gets the patches it
+ * contiguous; a patch is encoded once for all the subscribers of a channel. A subscriber that comes back with `since` gets the patches it
  * missed while they are kept, else a snapshot. A socket whose buffer fills is
  * sent nothing more until it drains, then a snapshot: memory per slow socket is
  * bounded. Removal from a project, or a change of role, takes effect on the
@@ -150,6 +152,7 @@ export class LiveHub implements OnApplicationShutdown {
     }
     void socket.join(room(projectId));
     this.sendCatchUp(subscriber, channel, projectId, typeof since === 'number' ? since : null);
+    void socket.join(channel.room);
     this.presenceChanged(project, socket, caller, undefined);
     return { ok: true, revision: channel.revision };
   }
@@ -158,7 +161,7 @@ export class LiveHub implements OnApplicationShutdown {
     const project = typeof request?.projectId === 'string' ? this.projects.get(request.projectId) : undefined;
     if (project === undefined) return;
     for (const channel of project.channels.values()) {
-      if (channel.view.name === request.view) channel.subscribers.delete(socket.id);
+      if (channel.view.name === request.view && channel.subscribers.delete(socket.id)) void socket.leave(channel.room);
     }
     this.afterLeaving(project, socket);
   }
@@ -256,25 +259,34 @@ export class LiveHub implements OnApplicationShutdown {
         channel.revision = project.revision;
         channel.log.push(patch);
         if (channel.log.length > PATCH_LOG) channel.log.shift();
-        for (const subscriber of channel.subscribers.values()) this.deliver(subscriber, channel, patch);
+        this.broadcast(channel, patch);
       }
     }
   }
 
-  private deliver(subscriber: Subscriber, channel: Channel, patch: Patch): void {
-    if (subscriber.stale) return;
-    const conn = subscriber.socket.conn as unknown as { writeBuffer?: unknown[]; once(event: 'drain', listener: () => void): void };
-    if ((conn.writeBuffer?.length ?? 0) >= MAX_BUFFERED) {
-      // Too slow: stop queueing; once the buffer drains, one snapshot replaces everything missed.
+  /**
+   * Sends a patch to every subscriber of a channel that keeps up: encoded once,
+   * to the channel's room on this node only (every node sends to its own
+   * sockets). A socket whose buffer is full leaves the room and gets nothing
+   * more until it drains; then one snapshot, and it is back in the room.
+   */
+  private broadcast(channel: Channel, patch: Patch): void {
+    let namespace: Socket['nsp'] | null = null;
+    for (const subscriber of channel.subscribers.values()) {
+      namespace ??= subscriber.socket.nsp;
+      if (subscriber.stale) continue;
+      const conn = subscriber.socket.conn as unknown as { writeBuffer?: unknown[]; once(event: 'drain', listener: () => void): void };
+      if ((conn.writeBuffer?.length ?? 0) < MAX_BUFFERED) continue;
       subscriber.stale = true;
+      void subscriber.socket.leave(channel.room);
       conn.once('drain', () => {
-        if (!channel.subscribers.has(subscriber.socket.id)) return;
+        if (channel.subscribers.get(subscriber.socket.id) !== subscriber) return;
         subscriber.stale = false;
         subscriber.socket.emit('snapshot', this.snapshot(channel, patch.projectId));
+        void subscriber.socket.join(channel.room);
       });
-      return;
     }
-    subscriber.socket.emit('patch', patch);
+    namespace?.local.to(channel.room).emit('patch', patch);
   }
 
   // --- projects and channels ------------------------------------------------
@@ -329,7 +341,7 @@ export class LiveHub implements OnApplicationShutdown {
     const key = `${view.name}\u0000${audience}`;
     let channel = project.channels.get(key);
     if (channel === undefined) {
-      channel = { view, audience, presented: null, revision: project.revision, log: [], subscribers: new Map() };
+      channel = { room: `live:${project.projectId}:${view.name}:${audience}`, view, audience, presented: null, revision: project.revision, log: [], subscribers: new Map() };
       channel.presented = this.presented(project, channel);
       project.channels.set(key, channel);
     }
@@ -371,6 +383,7 @@ export class LiveHub implements OnApplicationShutdown {
         const audience: Audience | null = role === null ? null : role === 'client' ? 'client' : 'team';
         if (audience === channel.audience) continue;
         channel.subscribers.delete(subscriber.socket.id);
+        void subscriber.socket.leave(channel.room);
         if (audience === null || (audience === 'client' && channel.view.client === undefined)) {
           subscriber.socket.emit('unsubscribed', { projectId: project.projectId, view: channel.view.name, reason: role === null ? 'removed from the project' : 'your role no longer shows this view' });
           this.afterLeaving(project, subscriber.socket);
@@ -381,6 +394,7 @@ export class LiveHub implements OnApplicationShutdown {
           const moved = this.channel(project, channel.view, audience);
           moved.subscribers.set(subscriber.socket.id, subscriber);
           subscriber.socket.emit('snapshot', this.snapshot(moved, project.projectId));
+          void subscriber.socket.join(moved.room);
         });
       }
     }

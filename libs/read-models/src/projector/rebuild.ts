@@ -3,6 +3,9 @@ import type { Projection } from '../projection';
 import type { ReadStore } from '../read-store.port';
 import { Projector, SET_ASIDE_VIEW, type ProjectorLogger } from './projector';
 
+/** Events per commit while rebuilding (the live projector uses 1,000 to keep each commit short). */
+const REBUILD_BATCH = 25_000;
+
 export interface RebuildReport {
   /** Events folded, and the position the views now stand at. */
   readonly events: number;
@@ -28,6 +31,8 @@ export async function rebuildViews(options: {
   readonly projections: readonly Projection[];
   readonly logger?: ProjectorLogger;
   readonly timeoutMs?: number;
+  /** Events folded per commit. Large: a rebuild reads every document once per batch it touches, so fewer batches, fewer reads and writes. */
+  readonly batchSize?: number;
 }): Promise<RebuildReport> {
   const started = process.hrtime.bigint();
   const views = [...options.projections.map((projection) => projection.view), SET_ASIDE_VIEW];
@@ -40,6 +45,8 @@ export async function rebuildViews(options: {
     store: options.store,
     projections: options.projections,
     logger: options.logger,
+    batchSize: options.batchSize ?? REBUILD_BATCH,
+    maxQueued: (options.batchSize ?? REBUILD_BATCH) * 2,
     onCommit: ({ events }) => (folded += events),
   });
   try {
