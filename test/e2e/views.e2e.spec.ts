@@ -152,6 +152,50 @@ describe('views (HTTP, embedded store)', () => {
     expect(JSON.stringify((await viewAt('documents', client, withdrawn.body.revision)).data)).not.toContain(rates.body.id);
   });
 
+  it('tells the team every event as a sentence with who did it, and the client only the entries about what a client may see', async () => {
+    const own = await teamProject(api);
+    const added = await api.call('POST', own.at('/tasks'), { token: own.dev.token, body: { title: 'Design the home page', description: 'Use the internal template', estimateHours: 12 } });
+    const done = await api.call('PATCH', own.at(`/tasks/${added.body.id}`), { token: own.dev.token, body: { status: 'done' } });
+    const risk = await api.call('POST', own.at('/risks'), { token: own.pm.token, body: { title: 'Team overloaded', category: 'resource', probability: 5, impact: 5, internalOnly: true } });
+    const line = await api.call('POST', own.at('/budget-lines'), { token: own.pm.token, body: { category: 'labour', name: 'Internal design line', amount: { amountMinor: 100_000, currency: 'EUR' } } });
+    const comment = await api.call('POST', own.at('/comments'), { token: own.client.token, body: { on: { kind: 'task', id: added.body.id }, body: 'Lovely work' } });
+    expect([added.status, done.status, risk.status, line.status, comment.status]).toEqual([201, 200, 201, 201, 201]);
+
+    const team = await viewAt('activity', own.pm, comment.body.revision, own.at);
+    const entry = (revision: number) => team.data.entries[String(revision)];
+    expect(entry(done.body.revision)).toEqual({
+      revision: done.body.revision,
+      at: expect.any(String),
+      type: 'TaskStatusChanged',
+      actorId: own.dev.id,
+      actorRole: 'member',
+      about: { kind: 'task', id: added.body.id },
+      text: 'Task “Design the home page” moved to done',
+      internalOnly: false,
+    });
+    expect(entry(risk.body.revision)).toMatchObject({ actorId: own.pm.id, actorRole: 'manager', text: 'Risk “Team overloaded” identified (probability 5, impact 5)', internalOnly: true });
+    expect(entry(line.body.revision)).toMatchObject({ text: 'Budget line “Internal design line” added (labour)', internalOnly: true });
+    expect(entry(comment.body.revision)).toMatchObject({ actorId: own.client.id, actorRole: 'client', text: 'Comment on task “Design the home page”' });
+    expect(team.data.figures.entries).toBe(Object.keys(team.data.entries).length);
+
+    const seen = await viewAt('activity', own.client, comment.body.revision, own.at);
+    expect(seen.revision).toBe(team.revision);
+    expect(seen.data.entries[String(done.body.revision)]).toEqual({
+      revision: done.body.revision,
+      at: entry(done.body.revision).at,
+      type: 'TaskStatusChanged',
+      actorRole: 'member',
+      about: { kind: 'task', id: added.body.id },
+      text: 'Task “Design the home page” moved to done',
+    });
+    expect(seen.data.entries[String(comment.body.revision)]).toMatchObject({ actorRole: 'client', text: 'Comment on task “Design the home page”' });
+    expect(seen.data.entries[String(risk.body.revision)]).toBeUndefined();
+    expect(seen.data.entries[String(line.body.revision)]).toBeUndefined();
+    expect(seen.data.figures.entries).toBe(Object.keys(seen.data.entries).length);
+    const text = JSON.stringify(seen.data);
+    for (const hidden of ['Team overloaded', 'Internal design line', 'internal template', 'Lovely work', 'actorId', 'invited']) expect(text).not.toContain(hidden);
+  });
+
   it('shows the team any earlier state of a view, by revision or by instant, folded from the log', async () => {
     const added = await api.call('POST', at('/tasks'), { token: pm.token, body: { title: 'Write the copy', estimateHours: 4 } });
     const before = added.body.revision as number;

@@ -6,7 +6,9 @@ export * from './budget.view';
 export * from './feedback.view';
 export * from './quality.view';
 export * from './documents.view';
+export * from './activity.view';
 export * from './view-projections';
+import { activityView } from './activity.view';
 import { boardView } from './board.view';
 import { budgetView } from './budget.view';
 import { decisionsView } from './decisions.view';
@@ -25,4 +27,5 @@ export const projectViews: Readonly<Record<string, ProjectView<unknown>>> = {
   feedback: feedbackView as ProjectView<unknown>,
   quality: qualityView as ProjectView<unknown>,
   documents: documentsView as ProjectView<unknown>,
+  activity: activityView as ProjectView<unknown>,
 };

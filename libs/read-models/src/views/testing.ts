@@ -8,19 +8,31 @@ export interface Clock {
 
 export const clock = (at: string): Clock => ({ at });
 
+/** From here on in a `history`, events carry this actor in their metadata, as the api records them. */
+export interface Acting {
+  readonly actor: { readonly id: string; readonly role: string };
+}
+
+export const acting = (id: string, role: string): Acting => ({ actor: { id, role } });
+
 /**
  * Runs commands through the real decider and returns the events as the log
  * would record them. A refused command records nothing. Events are recorded a
  * second apart from 2027-01-01T00:00:00Z, or at the instant of the latest
- * `clock` given among the commands.
+ * `clock` given among the commands; with the actor of the latest `acting` given, if any.
  */
-export function history(commands: ReadonlyArray<ProjectCommand | Clock>): ProjectViewEvent[] {
+export function history(commands: ReadonlyArray<ProjectCommand | Clock | Acting>): ProjectViewEvent[] {
   let state: ProjectState = projectDecider.initialState();
   let now: string | null = null;
+  let actor: Acting['actor'] | null = null;
   const events: ProjectViewEvent[] = [];
   for (const command of commands) {
     if ('at' in command) {
       now = command.at;
+      continue;
+    }
+    if ('actor' in command) {
+      actor = command.actor;
       continue;
     }
     let decided: ProjectEvent[];
@@ -32,7 +44,7 @@ export function history(commands: ReadonlyArray<ProjectCommand | Clock>): Projec
     for (const event of decided) {
       state = projectDecider.evolve(state, event);
       const recordedAt = now ?? `2027-01-01T00:00:${String(events.length % 60).padStart(2, '0')}.000Z`;
-      events.push({ type: event.type, data: event.data, revision: events.length, recordedAt });
+      events.push({ type: event.type, data: event.data, revision: events.length, recordedAt, ...(actor === null ? {} : { metadata: { actor } }) });
     }
   }
   return events;

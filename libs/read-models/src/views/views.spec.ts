@@ -143,9 +143,23 @@ describe('client forms', () => {
       (f): ProjectCommand => ({ type: 'SubmitFeedback', data: { feedbackId: `fb-${f.feedbackId}`, kind: f.kind, subject: 's', body: 'b', submittedBy: 'cl' } }),
     ),
     fc.record({ feedbackId: id }).map((f): ProjectCommand => ({ type: 'RespondToFeedback', data: { feedbackId: `fb-${f.feedbackId}`, response: 'r', respondedBy: 'dev' } })),
+    fc.record({ taskId: id, assign: fc.boolean() }).map(
+      (t): ProjectCommand => ({ type: 'UpdateTask', data: { taskId: `task-${t.taskId}`, changes: t.assign ? { assigneeId: 'pm' } : { description: 'internal detail, revised' } } }),
+    ),
+    fc.record({ decisionId: id }).map(
+      (d): ProjectCommand => ({ type: 'ProposeDecision', data: { decisionId: `dec-${d.decisionId}`, title: 'internal choice', context: 'internal context', proposedBy: 'pm', supersedes: null } }),
+    ),
+    fc.record({ commentId: fc.integer({ min: 0, max: 99 }), kind: fc.constantFrom('risk' as const, 'document' as const, 'decision' as const, 'task' as const), of: id }).map(
+      (c): ProjectCommand => {
+        const prefix = { risk: 'risk', document: 'doc', decision: 'dec', task: 'task' }[c.kind];
+        return { type: 'PostComment', data: { commentId: `comment-${c.commentId}`, on: { kind: c.kind, id: `${prefix}-${c.of}` }, body: 'team note in a thread', by: 'dev' } };
+      },
+    ),
+    fc.constant<ProjectCommand>({ type: 'PublishStatusReport', data: { reportId: 'report', period: 'Week 1', summary: 'On track', nextSteps: 'Launch', by: 'pm' } }),
+    fc.constant<ProjectCommand>({ type: 'RecordLesson', data: { lessonId: 'lesson', title: 'internal lesson', lesson: 'l', by: 'pm' } }),
   );
 
-  it('hold nothing internal in any view, whatever happened: no internal-only risk, owner, assignee, note, internal description, budget line, cost entry or unshared document', () => {
+  it('hold nothing internal in any view, whatever happened: no internal-only risk, owner, assignee, note, internal description, budget line, cost entry, unshared document, decision or lesson', () => {
     fc.assert(
       fc.property(fc.array(command, { maxLength: 40 }), (commands) => {
         const events = history([...start, ...commands]);
@@ -158,10 +172,11 @@ describe('client forms', () => {
         const forms = Object.fromEntries(Object.entries(projectViews).map(([name, view]) => [name, present(view, foldView(view, 'p', events), 'client')]));
         const client = JSON.stringify(forms);
         for (const hidden of internal) expect(client).not.toContain(hidden);
-        for (const field of ['ownerId', 'assigneeId', '"note"', 'team note', 'internal', 'workload":{"', 'line-', 'cost-', 'recordedBy', 'checkedBy']) expect(client).not.toContain(field);
+        for (const field of ['ownerId', 'assigneeId', '"note"', 'team note', 'internal', 'workload":{"', 'line-', 'cost-', 'dec-', 'recordedBy', 'checkedBy', 'actorId', 'lesson']) expect(client).not.toContain(field);
         // Figures a client sees are the figures of what a client sees.
         const visible = Object.values(risks.risks).filter((r) => !r.internalOnly && (r.status === 'open' || r.status === 'mitigating'));
-        expect((forms.risks!.figures as { exposure: number }).exposure).toBe(visible.reduce((sum, r) => sum + r.probability * r.impact, 0));
+        const visibleExposure = visible.reduce((sum, r) => sum + r.probability * r.impact, 0);
+        expect((forms.risks!.figures as { exposure: number }).exposure).toBe(visibleExposure);
         expect(forms.documents!.figures).toMatchObject({ documents: Object.values(documents.documents).filter((d) => d.sharedWithClient).length });
       }),
       { numRuns: 200 },
