@@ -196,6 +196,53 @@ describe('views (HTTP, embedded store)', () => {
     for (const hidden of ['Team overloaded', 'Internal design line', 'internal template', 'Lovely work', 'actorId', 'invited']) expect(text).not.toContain(hidden);
   });
 
+  it('drafts the status report from live data for the team, and for the client without internal-only risks or cost detail', async () => {
+    const own = await teamProject(api);
+    const day = (offset: number): string => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const eur = (amountMinor: number) => ({ amountMinor, currency: 'EUR' });
+    const beta = await api.call('POST', own.at('/milestones'), { token: own.pm.token, body: { name: 'Beta', dueDate: day(-3) } });
+    const launch = await api.call('POST', own.at('/milestones'), { token: own.pm.token, body: { name: 'Launch', dueDate: day(30) } });
+    const reached = await api.call('PATCH', own.at(`/milestones/${beta.body.id}`), { token: own.pm.token, body: { reachedOn: day(-1) } });
+    const copy = await api.call('POST', own.at('/tasks'), { token: own.dev.token, body: { title: 'Write the copy', description: 'Use the internal tone guide', assigneeId: own.dev.id, estimateHours: 8, dueDate: day(5) } });
+    const old = await api.call('POST', own.at('/tasks'), { token: own.dev.token, body: { title: 'Collect the logos', estimateHours: 2, dueDate: day(-2) } });
+    const far = await api.call('POST', own.at('/tasks'), { token: own.dev.token, body: { title: 'Train the editors', estimateHours: 6, dueDate: day(40) } });
+    const shared = await api.call('POST', own.at('/risks'), { token: own.pm.token, body: { title: 'Content late', category: 'client', probability: 3, impact: 4, mitigation: 'Weekly content check' } });
+    const internal = await api.call('POST', own.at('/risks'), { token: own.pm.token, body: { title: 'Team overloaded', category: 'resource', probability: 5, impact: 5, internalOnly: true } });
+    const line = await api.call('POST', own.at('/budget-lines'), { token: own.pm.token, body: { category: 'labour', name: 'Internal design line', amount: eur(1_000_000) } });
+    const cost = await api.call('POST', own.at('/costs'), { token: own.dev.token, body: { lineId: line.body.id, amount: eur(250_000), description: 'Designer at 95/h', incurredOn: day(-1) } });
+    const question = await api.call('POST', own.at('/feedback'), { token: own.client.token, body: { kind: 'question', subject: 'When is the beta?', body: 'We need a date' } });
+    const published = await api.call('POST', own.at('/status-reports'), { token: own.pm.token, body: { period: 'Week 1', summary: 'On track', nextSteps: 'Copy and logos' } });
+    expect([beta, launch, reached, copy, old, far, shared, internal, line, cost, question, published].map((answer) => answer.status)).toEqual([201, 201, 200, 201, 201, 201, 201, 201, 201, 201, 201, 201]);
+
+    const team = await viewAt('report', own.pm, published.body.revision, own.at);
+    const figures = team.data.figures;
+    expect(figures.asOf).toBe(day(0));
+    expect(figures.progress).toMatchObject({ percent: 0, tasks: 3, done: 0 });
+    expect(figures.milestones).toEqual([
+      { milestoneId: beta.body.id, name: 'Beta', dueDate: day(-3), baselineDueDate: null, reachedOn: day(-1), status: 'reached', onTime: false },
+      { milestoneId: launch.body.id, name: 'Launch', dueDate: day(30), baselineDueDate: null, reachedOn: null, status: 'on-time', onTime: true },
+    ]);
+    expect(figures.onTimeMilestoneRate).toBe(0);
+    expect(figures.topRisks.map((risk: { title: string; exposure: number }) => [risk.title, risk.exposure])).toEqual([['Team overloaded', 25], ['Content late', 12]]);
+    expect(figures.riskExposure).toBe(37);
+    expect(figures.budget).toMatchObject({ currency: 'EUR', budgetMinor: 1_000_000, actualMinor: 250_000, burnPercent: 25 });
+    expect(figures.openFeedback).toMatchObject({ count: 1, overdue: 0, items: [{ feedbackId: question.body.id, subject: 'When is the beta?', answered: false }] });
+    expect(figures.nextSteps).toEqual([{ taskId: copy.body.id, title: 'Write the copy', dueDate: day(5), status: 'todo', percentDone: 0 }]);
+    expect(figures.overdueTasks.map((task: { title: string }) => task.title)).toEqual(['Collect the logos']);
+    expect(team.data.lastReport).toMatchObject({ reportId: published.body.id, period: 'Week 1', summary: 'On track', nextSteps: 'Copy and logos', by: own.pm.id, revision: published.body.revision });
+
+    const seen = await viewAt('report', own.client, published.body.revision, own.at);
+    expect(seen.data.figures.topRisks).toEqual([{ riskId: shared.body.id, title: 'Content late', category: 'client', probability: 3, impact: 4, exposure: 12, status: 'open', mitigation: 'Weekly content check' }]);
+    expect(seen.data.figures.riskExposure).toBe(12);
+    expect(seen.data.figures.budget).toEqual(figures.budget);
+    expect(seen.data.figures.nextSteps).toEqual(figures.nextSteps);
+    expect(seen.data.figures.milestones).toEqual(figures.milestones);
+    expect(seen.data.totals).toEqual({ budgetMinor: 1_000_000, actualMinor: 250_000 });
+    expect(seen.data.lastReport).toEqual({ reportId: published.body.id, period: 'Week 1', summary: 'On track', nextSteps: 'Copy and logos', publishedAt: team.data.lastReport.publishedAt, revision: published.body.revision });
+    const text = JSON.stringify(seen.data);
+    for (const hidden of ['Team overloaded', internal.body.id, 'Internal design line', 'Designer at 95/h', cost.body.id, 'internal tone guide', own.dev.id, own.pm.id]) expect(text).not.toContain(hidden);
+  });
+
   it('shows the team any earlier state of a view, by revision or by instant, folded from the log', async () => {
     const added = await api.call('POST', at('/tasks'), { token: pm.token, body: { title: 'Write the copy', estimateHours: 4 } });
     const before = added.body.revision as number;

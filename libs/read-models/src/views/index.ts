@@ -7,6 +7,7 @@ export * from './feedback.view';
 export * from './quality.view';
 export * from './documents.view';
 export * from './activity.view';
+export * from './report.view';
 export * from './view-projections';
 import { activityView } from './activity.view';
 import { boardView } from './board.view';
@@ -16,6 +17,7 @@ import { documentsView } from './documents.view';
 import { feedbackView } from './feedback.view';
 import type { ProjectView } from './project-view';
 import { qualityView } from './quality.view';
+import { reportView } from './report.view';
 import { risksView } from './risks.view';
 
 /** Every project view, by name. */
@@ -28,4 +30,5 @@ export const projectViews: Readonly<Record<string, ProjectView<unknown>>> = {
   quality: qualityView as ProjectView<unknown>,
   documents: documentsView as ProjectView<unknown>,
   activity: activityView as ProjectView<unknown>,
+  report: reportView as ProjectView<unknown>,
 };

@@ -177,6 +177,7 @@ describe('client forms', () => {
         const visible = Object.values(risks.risks).filter((r) => !r.internalOnly && (r.status === 'open' || r.status === 'mitigating'));
         const visibleExposure = visible.reduce((sum, r) => sum + r.probability * r.impact, 0);
         expect((forms.risks!.figures as { exposure: number }).exposure).toBe(visibleExposure);
+        expect((forms.report!.figures as { riskExposure: number }).riskExposure).toBe(visibleExposure);
         expect(forms.documents!.figures).toMatchObject({ documents: Object.values(documents.documents).filter((d) => d.sharedWithClient).length });
       }),
       { numRuns: 200 },
