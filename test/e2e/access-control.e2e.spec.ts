@@ -23,6 +23,7 @@ const POLICY: Record<string, Policy> = {
   'GET /api/me': 'signed-in',
   'POST /api/projects': 'signed-in',
   'GET /api/projects': 'signed-in',
+  'GET /api/portfolio': 'signed-in',
   'GET /api/projects/:projectId': ANYONE,
   'GET /api/projects/:projectId/members': ANYONE,
   'GET /api/projects/:projectId/views/:view': ANYONE,

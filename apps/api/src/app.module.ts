@@ -44,6 +44,7 @@ import { RevisionEtagInterceptor } from './http/revision-etag';
 import { ProjectAccessGuard } from './projects/project-access';
 import { InvitationsController, ProjectsController } from './projects/projects.controller';
 import { ViewsController } from './views/views.controller';
+import { PortfolioController } from './portfolio/portfolio.controller';
 import { ProjectsService } from './projects/projects.service';
 
 const isAuthRoute = (handler: object): boolean => Reflect.getMetadata(AUTH_RATE_LIMITED, handler) === true;
@@ -113,7 +114,7 @@ export class AppModule {
           }),
         }),
       ],
-      controllers: [HealthController, AuthController, ProjectsController, InvitationsController, PlanController, RisksController, DecisionsController, BudgetController, FeedbackController, DeliveryController, RecordsController, ViewsController],
+      controllers: [HealthController, AuthController, ProjectsController, InvitationsController, PlanController, RisksController, DecisionsController, BudgetController, FeedbackController, DeliveryController, RecordsController, ViewsController, PortfolioController],
       providers: [
         ReadModelSync,
         CommandExecutor,

@@ -4,7 +4,7 @@ import { Type } from 'class-transformer';
 import { IsISO8601, IsInt, IsOptional, Min } from 'class-validator';
 import { streamName } from '@app/domain';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
-import { present, projectViews, READ_STORE, viewStoreName, type ProjectView, type ProjectViewDoc, type ReadStore } from '@app/read-models';
+import { audienceOf, present, projectViews, READ_STORE, viewStoreName, type ProjectView, type ProjectViewDoc, type ReadStore } from '@app/read-models';
 import { ApiProblems } from '../openapi/api-problems';
 import { CurrentProject, ProjectAccess, Roles, type ProjectScope } from '../projects/project-access';
 
@@ -51,7 +51,7 @@ export class ViewsController {
   @ApiProblems(400, 401, 403, 404)
   async get(@CurrentProject() scope: ProjectScope, @Param('view') name: string, @Query() query: ViewQueryDto): Promise<ViewDto> {
     const view = Object.prototype.hasOwnProperty.call(projectViews, name) ? projectViews[name] : undefined;
-    const audience = scope.role === 'client' ? 'client' : 'team';
+    const audience = audienceOf(scope.role);
     const notFound = (): NotFoundException =>
       new NotFoundException({ type: VIEW_NOT_FOUND, message: `No view "${name}"; views are ${Object.keys(projectViews).join(', ')}` });
     if (view === undefined) throw notFound();

@@ -1,7 +1,13 @@
+import type { ProjectRole } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 
 /** Who a view is shown to: the delivery team (managers, members, auditors) or the client. */
 export type Audience = 'team' | 'client';
+
+/** The audience of a role in a project: a client sees client forms, everyone else the team's. */
+export function audienceOf(role: ProjectRole): Audience {
+  return role === 'client' ? 'client' : 'team';
+}
 
 /** An event of a project's stream, as a view folds it. */
 export type ProjectViewEvent = Pick<RecordedEvent, 'type' | 'data' | 'revision' | 'recordedAt'> & {
