@@ -94,7 +94,11 @@ async function drive(send: (i: number) => Promise<number>, arrivals: Array<Map<n
   const deadline = Date.now() + 30_000;
   const last = revisions[revisions.length - 1]!;
   while (arrivals.some((seen) => ![...seen.keys()].some((to) => to >= last))) {
-    if (Date.now() > deadline) throw new Error('not every socket received every change within 30 s');
+    if (Date.now() > deadline) {
+      const behind = arrivals.filter((seen) => ![...seen.keys()].some((to) => to >= last));
+      const held = behind.map((seen) => Math.max(-1, ...seen.keys()));
+      throw new Error(`${behind.length} of ${arrivals.length} sockets never held revision ${last} within 30 s (they hold ${[...new Set(held)].slice(0, 10).join(', ')})`);
+    }
     await sleep(20);
   }
   const latencies = revisions.map((revision, i) => {
@@ -135,6 +139,7 @@ async function liveFigures(dir: string): Promise<{ ours: { p50: number; p99: num
     let payload: unknown = null;
     ours.sockets[0]!.on('patch', (patch: unknown) => (payload ??= patch));
     const oursLatency = await drive(async (i) => {
+      if (i === COMMANDS - 1 && process.env.BENCH_DEBUG) process.stderr.write(api.output().slice(-3000));
       const answer = await call(`${base}/api/projects/${projectId}/tasks/${tasks[i % tasks.length]}`, 'PATCH', { title: `Edit ${i}`, percentDone: i % 100 }, token);
       if (answer.status !== 200) throw new Error(`edit answered ${answer.status}: ${JSON.stringify(answer.body)}`);
       return answer.body.revision as number;

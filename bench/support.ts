@@ -97,7 +97,7 @@ function profileFlags(): string[] {
 }
 
 /** Starts a TypeScript entry of this repository in its own process; resolves once its output matches `ready`. */
-export function startProcess(entry: string, args: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcessWithoutNullStreams; match: RegExpExecArray }> {
+export function startProcess(entry: string, args: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcessWithoutNullStreams; match: RegExpExecArray; output: () => string }> {
   const child = spawn(process.execPath, [...(entry.startsWith('apps/') ? profileFlags() : []), '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', resolve(ROOT, entry), ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', TS_NODE_PROJECT: resolve(ROOT, 'tsconfig.json'), ...env },
@@ -111,7 +111,7 @@ export function startProcess(entry: string, args: string[], env: Record<string, 
       const match = ready.exec(output);
       if (match !== null) {
         clearTimeout(timer);
-        resolvePromise({ child, match });
+        resolvePromise({ child, match, output: () => output });
       }
     };
     child.stdout.on('data', onData);

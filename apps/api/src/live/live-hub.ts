@@ -21,6 +21,8 @@ import type { Caller } from '../auth/auth.service';
 const PATCH_LOG = 256;
 /** Packets waiting in a socket's write buffer before it counts as slow: it then gets a snapshot once it drains. */
 const MAX_BUFFERED = 64;
+/** Presence changes within this interval go out as one message. */
+const PRESENCE_COALESCE_MS = 50;
 /** A project nobody on this node watches is forgotten after this long. */
 const IDLE_MS = 60_000;
 
@@ -76,7 +78,9 @@ interface LiveProject {
   ready: Promise<void>;
   dirty: boolean;
   idleTimer: NodeJS.Timeout | null;
+  /** Per socket watching the project: who, and what they edit. */
   readonly presence: Map<string, PresenceMember>;
+  presenceTimer: NodeJS.Timeout | null;
 }
 
 const PROJECT_STREAM = 'project-';
@@ -305,6 +309,7 @@ export class LiveHub implements OnApplicationShutdown {
       dirty: false,
       idleTimer: null,
       presence: new Map(),
+      presenceTimer: null,
     };
     this.projects.set(projectId, project);
     project.ready = this.fill(project).catch((error: unknown) => {
@@ -421,8 +426,24 @@ export class LiveHub implements OnApplicationShutdown {
     this.broadcastPresence(project, socket);
   }
 
+  /**
+   * Tells everyone watching the project who is here, once per person (a person
+   * with several tabs is one member; they edit what they last said). Changes
+   * within `PRESENCE_COALESCE_MS` go out as one message, so a crowd arriving
+   * costs one list per interval, not one per arrival to each of them.
+   */
   private broadcastPresence(project: LiveProject, socket: Socket): void {
-    socket.nsp.to(room(project.projectId)).emit('presence', { projectId: project.projectId, members: [...project.presence.values()] });
+    if (project.presenceTimer !== null) return;
+    project.presenceTimer = setTimeout(() => {
+      project.presenceTimer = null;
+      const members = new Map<string, PresenceMember>();
+      for (const member of project.presence.values()) {
+        const known = members.get(member.userId);
+        if (known === undefined || (known.editing === null && member.editing !== null)) members.set(member.userId, member);
+      }
+      socket.nsp.local.to(room(project.projectId)).emit('presence', { projectId: project.projectId, members: [...members.values()] });
+    }, PRESENCE_COALESCE_MS);
+    project.presenceTimer.unref();
   }
 }
 
