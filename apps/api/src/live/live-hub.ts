@@ -6,6 +6,7 @@ import { streamName, type ProjectRole, type UserEvent } from '@app/domain';
 import { EVENT_STORE, type EventStore, type GlobalPosition, type RecordedEvent } from '@app/event-store';
 import {
   READ_STORE,
+  audienceOf,
   present,
   projectViews,
   viewStoreName,
@@ -142,7 +143,7 @@ export class LiveHub implements OnApplicationShutdown {
     const view = Object.prototype.hasOwnProperty.call(projectViews, name) ? projectViews[name] : undefined;
     const role = await this.roleOf(projectId, caller.userId);
     if (role === null) return { ok: false, error: 'not-found: no such project' };
-    const audience: Audience = role === 'client' ? 'client' : 'team';
+    const audience = audienceOf(role);
     if (view === undefined || (audience === 'client' && view.client === undefined)) return { ok: false, error: `not-found: no view "${name}"` };
 
     const project = this.load(projectId);
@@ -385,7 +386,7 @@ export class LiveHub implements OnApplicationShutdown {
     for (const channel of [...project.channels.values()]) {
       for (const subscriber of [...channel.subscribers.values()]) {
         if (subscriber.caller.userId !== userId) continue;
-        const audience: Audience | null = role === null ? null : role === 'client' ? 'client' : 'team';
+        const audience: Audience | null = role === null ? null : audienceOf(role);
         if (audience === channel.audience) continue;
         channel.subscribers.delete(subscriber.socket.id);
         void subscriber.socket.leave(channel.room);

@@ -5,7 +5,7 @@ import type { ProjectView, ProjectViewEvent } from './project-view';
  * How many entries the feed keeps: every event is an entry, and the feed keeps those of the latest
  * `ACTIVITY_LIMIT` revisions; older entries drop off the feed (the log keeps every event).
  */
-export const ACTIVITY_LIMIT = 500;
+export const ACTIVITY_LIMIT = 100;
 
 /** What an entry is about: an item of the project, named by its kind and id. */
 export interface ActivitySubject {
