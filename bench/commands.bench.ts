@@ -13,22 +13,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore, type NewEvent } from '@app/event-store';
-import { machine, recordSection, startProcess as start, type Row } from './support';
+import { call, machine, recordSection, startProcess as start, type Row } from './support';
 
 const EVENTS = Number(process.env.BENCH_PROJECT_EVENTS ?? 100_000);
 const REQUESTS = Number(process.env.BENCH_COMMANDS ?? 20_000);
 const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 32);
 const TASKS = 1_000;
-
-async function call(url: string, method: string, body?: unknown, token?: string): Promise<{ status: number; body: any }> {
-  const response = await fetch(url, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
-}
 
 interface Measured {
   readonly perSecond: number;

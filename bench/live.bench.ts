@@ -22,7 +22,7 @@ import { io, type Socket } from 'socket.io-client';
 import { projectWorkload } from '@app/domain/testing/project-workload';
 import { SqliteEventStore } from '@app/event-store';
 import { MAIN_PROJECTOR, SqliteReadStore, allProjections, rebuildViews } from '@app/read-models';
-import { machine, median, recordSection, startProcess, type Row } from './support';
+import { call, machine, median, recordSection, startProcess, type Row } from './support';
 
 const SOCKETS = Number(process.env.BENCH_SOCKETS ?? 1000);
 const COMMANDS = Number(process.env.BENCH_LIVE_COMMANDS ?? 250);
@@ -31,16 +31,6 @@ const REBUILD_EVENTS = Number(process.env.BENCH_REBUILD_EVENTS ?? 100_000);
 const PROJECTS = 200;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function call(url: string, method: string, body?: unknown, token?: string): Promise<{ status: number; body: any }> {
-  const response = await fetch(url, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
-}
 
 /** Resident set size of a process, from /proc (Linux), in bytes. */
 function rss(pid: number): number {

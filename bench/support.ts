@@ -119,3 +119,14 @@ export function startProcess(entry: string, args: string[], env: Record<string, 
     child.once('exit', (code) => reject(new Error(`${entry} exited (${code}):\n${output}`)));
   });
 }
+
+/** JSON over HTTP for a benchmark's set-up: the status and the parsed body. */
+export async function call(url: string, method: string, body?: unknown, token?: string): Promise<{ status: number; body: any }> {
+  const response = await fetch(url, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+}

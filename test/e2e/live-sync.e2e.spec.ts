@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { applyPatch, deepClone, type Operation } from 'fast-json-patch';
 import { io, type Socket } from 'socket.io-client';
-import { TEST_JWT_SECRET, person, startApi, teamProject, type Person, type RunningApi } from '../support/api';
+import { TEST_JWT_SECRET, person, startApi, teamProject, viewOnceAt, type Person, type RunningApi } from '../support/api';
 import { captureOutput, eventually, spawnTs } from '../support/ts-child';
 
 interface Patch {
@@ -76,17 +76,8 @@ describe('live views over Socket.IO (/live)', () => {
   };
 
   /** The view as `GET …/views/:view` serves it to this person, once it shows `revision`. */
-  const served = (who: Person, view: string, revision: number, project?: string) => {
-    let seen: unknown;
-    return eventually(
-      async () => {
-        const answer = await api.call('GET', `/api/projects/${project ?? projectId}/views/${view}`, { token: who.token });
-        seen = { status: answer.status, revision: answer.body?.revision };
-        return answer.body.revision >= revision ? answer.body : undefined;
-      },
-      { describe: () => `GET ${view} answered ${JSON.stringify(seen)}, want revision ${revision}` },
-    );
-  };
+  const served = (who: Person, view: string, revision: number, project?: string) =>
+    viewOnceAt(api, who, `/api/projects/${project ?? projectId}/views/${view}`, revision);
 
   beforeAll(async () => {
     api = await startApi();

@@ -1,5 +1,4 @@
-import { startApi, teamProject, type Person, type RunningApi } from '../support/api';
-import { eventually } from '../support/ts-child';
+import { startApi, teamProject, viewOnceAt, type Person, type RunningApi } from '../support/api';
 
 /** The boards over HTTP, each in the caller's audience. */
 describe('views (HTTP, embedded store)', () => {
@@ -18,14 +17,8 @@ describe('views (HTTP, embedded store)', () => {
     await api.close();
   });
 
-  /** The view once it shows at least `revision`: a write answers once stored, and its views follow within moments. */
-  async function viewAt(view: string, person: Person, revision: number, of: (path: string) => string = at): Promise<{ revision: number; data: any }> {
-    return eventually(async () => {
-      const answer = await api.call('GET', of(`/views/${view}`), { token: person.token });
-      expect(answer.status).toBe(200);
-      return answer.body.revision >= revision ? answer.body : undefined;
-    }, { describe: () => `${view} did not reach revision ${revision}` });
-  }
+  /** The view once it shows at least `revision`. */
+  const viewAt = (view: string, person: Person, revision: number, of: (path: string) => string = at) => viewOnceAt(api, person, of(`/views/${view}`), revision);
 
   it('shows the team the board with its figures, and the client the same board without what is internal', async () => {
     const added = await api.call('POST', at('/tasks'), { token: dev.token, body: { title: 'Design the home page', description: 'Use the internal template', assigneeId: dev.id, estimateHours: 12 } });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '@app/config';
 import { createApp } from '../../apps/api/src/bootstrap';
+import { eventually } from './ts-child';
 
 export const TEST_JWT_SECRET = 'test-signing-key-that-is-long-enough-0123456789';
 
@@ -130,4 +131,21 @@ export async function teamProject(api: RunningApi): Promise<TeamProject> {
     { person: client, role: 'client' },
   ]);
   return { pm, dev, client, projectId, at: (path) => `/api/projects/${projectId}${path}` };
+}
+
+/**
+ * A view as `GET <path>` serves it to this person, once it shows at least
+ * `revision`: a write answers once stored, and its views follow within moments.
+ */
+export async function viewOnceAt(api: RunningApi, person: Person, path: string, revision: number): Promise<{ revision: number; data: any }> {
+  let seen: unknown;
+  return eventually(
+    async () => {
+      const answer = await api.call('GET', path, { token: person.token });
+      seen = { status: answer.status, revision: answer.body?.revision };
+      expect(answer.status).toBe(200);
+      return answer.body.revision >= revision ? answer.body : undefined;
+    },
+    { describe: () => `GET ${path} answered ${JSON.stringify(seen)}, want revision ${revision}` },
+  );
 }
