@@ -149,6 +149,94 @@ describe('Projector', () => {
     await again.stop();
   });
 
+  describe('between commits', () => {
+    const appendOneByOne = async (count: number, stream = 'project-0'): Promise<void> => {
+      for (let i = 0; i < count; i += 1) {
+        await events.append(stream, [newEvent(i)], { expectedRevision: i === 0 ? NO_STREAM : i - 1 });
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    };
+    const countingCommits = (): { store: ReadStore; commits: Array<{ changes: number; position: bigint }> } => {
+      const commits: Array<{ changes: number; position: bigint }> = [];
+      const counting: ReadStore = Object.create(store) as ReadStore;
+      counting.commit = async (batch) => {
+        commits.push({ changes: batch.changes.length, position: batch.checkpoint.position });
+        return store.commit(batch);
+      };
+      return { store: counting, commits };
+    };
+
+    it('folds events arriving one by one into one commit, writing each document once', async () => {
+      const { store: counting, commits } = countingCommits();
+      sut = projector({ store: counting, commitDelayMs: 60_000 });
+      await sut.start();
+      await appendOneByOne(30);
+      await waitUntil(() => sut.status.folded === 30n);
+      expect(commits).toEqual([]);
+      expect(sut.status).toMatchObject({ position: null, folded: 30n, queued: 30 });
+
+      // Someone waiting for a position has it committed at once, not at the end of the delay.
+      await sut.waitFor(30n);
+      expect(commits).toEqual([{ changes: 2, position: 30n }]); // the totals and project-0's stats
+      expect((await store.get<LogTotals>('stream_stats', LOG_TOTALS_ID))!.events).toBe(30);
+    });
+
+    it('commits what it folded when it stops, and a restart goes on from there', async () => {
+      sut = projector({ commitDelayMs: 60_000 });
+      await sut.start();
+      await appendOneByOne(12);
+      await waitUntil(() => sut.status.folded === 12n);
+      expect(await store.getCheckpoint('main')).toBeNull();
+      await sut.stop();
+      expect(await store.getCheckpoint('main')).toBe(12n);
+
+      await appendOneByOne(3, 'project-1');
+      sut = projector({ commitDelayMs: 60_000 });
+      await sut.start();
+      await sut.waitFor(15n);
+      expect(await viewDocs(store, 'stream_stats')).toEqual(foldProjection(streamStatsProjection, await allEvents(events)));
+    });
+
+    it('folds again from the last commit when a commit fails, applying nothing twice', async () => {
+      let failures = 1;
+      const flaky: ReadStore = Object.create(store) as ReadStore;
+      flaky.commit = async (batch) => {
+        if (failures > 0) {
+          failures -= 1;
+          throw new ReadStoreUnavailableError('disk full');
+        }
+        return store.commit(batch);
+      };
+      sut = projector({ store: flaky, commitDelayMs: 60_000, retryDelayMs: { min: 5, max: 20 } });
+      await sut.start();
+      await appendOneByOne(10);
+      await waitUntil(() => sut.status.folded === 10n);
+      await sut.waitFor(10n);
+      expect(failures).toBe(0);
+      expect(await viewDocs(store, 'stream_stats')).toEqual(foldProjection(streamStatsProjection, await allEvents(events)));
+    });
+
+    it('sets aside an event a view cannot fold when earlier events are still uncommitted, folding those once', async () => {
+      const fragile: Projection<{ seen: number[] }> = {
+        view: 'fragile',
+        documentIds: (event) => [event.streamId],
+        evolve: (doc, event) => {
+          const current = doc ?? { seen: [] };
+          const n = (event.data as { n: number }).n;
+          current.seen.push(n);
+          if (n === 5) throw new Error('cannot fold n=5');
+          return current;
+        },
+      };
+      sut = projector({ projections: [fragile], commitDelayMs: 60_000 });
+      await sut.start();
+      await appendOneByOne(8);
+      await sut.waitFor(8n);
+      expect(await store.get('fragile', 'project-0')).toEqual({ seen: [0, 1, 2, 3, 4, 6, 7] });
+      expect(sut.status).toMatchObject({ state: 'running', setAside: 1 });
+    });
+  });
+
   it('rebuilds every view from scratch to the same documents', async () => {
     await seed(events, 4, 25);
     sut = projector();

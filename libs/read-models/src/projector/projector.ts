@@ -26,10 +26,19 @@ export interface ProjectorOptions {
   readonly batchSize?: number;
   /** Events queued before the subscription is paused (backpressure). */
   readonly maxQueued?: number;
+  /**
+   * Longest time folded events wait in memory before they are committed (ms).
+   * A busy log is then committed once per interval instead of once per event,
+   * and a document changed by many events is written once. Someone waiting for
+   * a position (`waitFor`) has it committed at once. 0: commit every batch.
+   */
+  readonly commitDelayMs?: number;
+  /** Documents kept parsed in memory between batches (least recently used leave first). */
+  readonly cachedDocuments?: number;
   /** First and longest wait before retrying after a store was unavailable. */
   readonly retryDelayMs?: { readonly min: number; readonly max: number };
   readonly logger?: ProjectorLogger;
-  /** Called after every committed batch. */
+  /** Called after every commit. */
   readonly onCommit?: (commit: { readonly position: GlobalPosition; readonly events: number }) => void;
 }
 
@@ -38,6 +47,9 @@ export interface ProjectorStatus {
   readonly state: ProjectorState;
   /** Last position committed to the read store. */
   readonly position: GlobalPosition | null;
+  /** Last position folded into the documents in memory (at or after `position`). */
+  readonly folded: GlobalPosition | null;
+  /** Events received and not yet committed. */
   readonly queued: number;
   readonly error: string | null;
   /** Events set aside because a view could not fold them (kept in the `set_aside` view). */
@@ -63,22 +75,49 @@ export interface SetAsideDoc {
 }
 
 /** A batch met an event a view cannot fold: fold it again, event by event, setting that one aside. */
-class FoldAgainCarefully extends Error {}
+class FoldAgainCarefully extends Error {
+  constructor(readonly through: GlobalPosition) {
+    super(`fold again carefully through ${through}`);
+  }
+}
+
+/** A document as the projector holds it between batches; `doc: null` is "not in the store". */
+interface CachedDoc {
+  readonly view: string;
+  readonly id: string;
+  doc: unknown;
+}
+
+/** Folded, not yet committed: the documents changed and the position they stand at. */
+interface Uncommitted {
+  readonly changed: Map<string, CachedDoc>;
+  readonly setAside: Array<{ id: string; doc: SetAsideDoc }>;
+  position: GlobalPosition | null;
+  events: number;
+}
 
 const silent: ProjectorLogger = { log: () => undefined, warn: () => undefined, error: () => undefined };
+
+const uncommitted = (): Uncommitted => ({ changed: new Map(), setAside: [], position: null, events: 0 });
+
+const cacheKey = (view: string, id: string): string => `${view}\u0000${id}`;
 
 /**
  * Follows the global log from its checkpoint and keeps views up to date.
  *
- * Each batch of events is folded into the documents it touches, and those
- * documents are committed together with the checkpoint in one atomic step,
- * guarded by the checkpoint the batch started from. A crash at any moment
- * therefore loses nothing and applies nothing twice: on restart the projector
- * resumes after the last committed position.
+ * Events are folded into the documents they touch, which the projector keeps
+ * parsed in memory, and committed together with the checkpoint in one atomic
+ * step, guarded by the checkpoint the commit started from. Under load, the
+ * events of a short interval (`commitDelayMs`) go into one commit. A crash at
+ * any moment therefore loses nothing and applies nothing twice: on restart the
+ * projector resumes after the last committed position, and whatever was folded
+ * but not committed is folded again from the log.
  */
 export class Projector {
   private readonly batchSize: number;
   private readonly maxQueued: number;
+  private readonly commitDelayMs: number;
+  private readonly cachedDocuments: number;
   private readonly retry: { readonly min: number; readonly max: number };
   private readonly log: ProjectorLogger;
   private state: ProjectorState = 'stopped';
@@ -94,10 +133,19 @@ export class Projector {
   private lastSetAside: string | null = null;
   private readonly waiters = new Set<{ position: GlobalPosition; resolve: () => void }>();
   private generation = 0;
+  /** Parsed documents in least-recently-used order; they match the committed ones plus `pending`. */
+  private readonly cache = new Map<string, CachedDoc>();
+  private pending = uncommitted();
+  private commitTimer: NodeJS.Timeout | null = null;
+  private commitDue = false;
+  /** After a view failed on an event, batches up to here are folded event by event (set-aside). */
+  private carefulThrough: GlobalPosition | null = null;
 
   constructor(private readonly options: ProjectorOptions) {
     this.batchSize = options.batchSize ?? 1000;
     this.maxQueued = options.maxQueued ?? this.batchSize * 10;
+    this.commitDelayMs = options.commitDelayMs ?? 50;
+    this.cachedDocuments = options.cachedDocuments ?? 10_000;
     this.retry = options.retryDelayMs ?? { min: 100, max: 5000 };
     this.retryDelay = this.retry.min;
     this.log = options.logger ?? silent;
@@ -108,7 +156,8 @@ export class Projector {
       name: this.options.name,
       state: this.state,
       position: this.position,
-      queued: this.queue.length,
+      folded: this.pending.position ?? this.position,
+      queued: this.queue.length + this.pending.events,
       error: this.lastError,
       setAside: this.setAside,
       lastSetAside: this.lastSetAside,
@@ -121,6 +170,7 @@ export class Projector {
     this.state = 'starting';
     this.lastError = null;
     const generation = ++this.generation;
+    this.forget();
     try {
       this.position = await this.options.store.getCheckpoint(this.options.name);
       this.setAside = await this.options.store.count(SET_ASIDE_VIEW);
@@ -135,20 +185,27 @@ export class Projector {
     }
     if (generation !== this.generation) return;
     this.received = this.position;
-    this.queue = [];
     this.state = 'running';
     this.log.log(`Projector ${this.options.name} starting after position ${String(this.position ?? 'start')}`);
     this.subscribe(generation);
   }
 
-  /** Stops following the log; a batch being committed finishes first. */
+  /** Stops following the log; what is folded already is committed first. */
   async stop(): Promise<void> {
+    const wasRunning = this.state === 'running';
     this.generation += 1;
     this.unsubscribe();
     if (this.retryTimer !== null) clearTimeout(this.retryTimer);
     this.retryTimer = null;
     await this.draining;
-    this.queue = [];
+    if (wasRunning && this.pending.events > 0) {
+      try {
+        await this.commit();
+      } catch (error) {
+        this.log.warn(`Projector ${this.options.name}: could not commit on stop (${errorMessage(error)}); the log will be folded again from the checkpoint`);
+      }
+    }
+    this.forget();
     if (this.state !== 'failed') this.state = 'stopped';
   }
 
@@ -177,6 +234,8 @@ export class Projector {
         reject(new Error(`Projector ${this.options.name} did not reach ${position} within ${timeoutMs} ms`));
       }, timeoutMs);
       this.waiters.add(waiter);
+      // Folded already but not committed: commit now rather than at the end of the delay.
+      if (this.pending.position !== null && this.pending.position >= position) this.commitSoon(0);
     });
   }
 
@@ -210,30 +269,26 @@ export class Projector {
     this.draining = (async () => {
       // Let the subscription hand over what it has in this tick: bigger batches.
       await new Promise<void>((resolve) => setImmediate(resolve));
-      while (this.queue.length > 0 && generation === this.generation && this.state === 'running') {
-        const batch = this.queue.slice(0, this.batchSize);
+      while ((this.queue.length > 0 || this.commitDue) && generation === this.generation && this.state === 'running') {
         try {
-          try {
-            await this.apply(batch);
-          } catch (error) {
-            if (!(error instanceof FoldAgainCarefully)) throw error;
-            await this.apply(batch, true);
+          if (this.queue.length > 0) {
+            const batch = this.queue.slice(0, this.batchSize);
+            await this.fold(batch);
+            this.queue.splice(0, batch.length);
+            if (this.mustCommitNow()) await this.commit();
+            else this.commitSoon(this.commitDelayMs);
+          } else {
+            await this.commit();
           }
         } catch (error) {
+          // A fold may have changed documents in memory half-way, a failed commit
+          // left them ahead of the store: either way they are no longer the
+          // committed ones plus `pending`.
+          this.forget();
           if (generation !== this.generation) return;
-          if (error instanceof CheckpointConflictError) {
-            this.log.warn(`Projector ${this.options.name}: ${error.message}; resuming from the stored checkpoint`);
-            this.restartFromStore(generation);
-            return;
-          }
-          if (isTransient(error)) {
-            this.scheduleRetry(generation, 'committing a batch', error, () => this.drain(generation));
-            return;
-          }
-          this.fail(error);
+          this.recover(generation, error);
           return;
         }
-        this.queue.splice(0, batch.length);
         this.retryDelay = this.retry.min;
         if (this.subscription === null && this.retryTimer === null && this.queue.length <= this.maxQueued / 2) {
           this.subscribe(generation); // resume after a pause, from the last event received
@@ -241,42 +296,86 @@ export class Projector {
       }
     })().finally(() => {
       this.draining = null;
+      // Asked to commit (or handed events) between the loop's last check and here.
+      if ((this.commitDue || this.queue.length > 0) && generation === this.generation && this.state === 'running') this.drain(generation);
     });
   }
 
   /**
-   * Folds a batch into the documents it touches and commits them with the
-   * checkpoint. When a view cannot fold an event, the batch is folded again
+   * Whatever was folded and not committed is dropped with the documents in
+   * memory; the projector resumes from the stored checkpoint, so the log folds
+   * those events again.
+   */
+  private recover(generation: number, error: unknown): void {
+    if (error instanceof FoldAgainCarefully) {
+      this.carefulThrough = error.through;
+      this.restartFrom(generation, this.position);
+      return;
+    }
+    if (error instanceof CheckpointConflictError) {
+      this.log.warn(`Projector ${this.options.name}: ${error.message}; resuming from the stored checkpoint`);
+      this.restartFromStore(generation);
+      return;
+    }
+    if (isTransient(error)) {
+      this.unsubscribe();
+      this.received = this.position;
+      this.scheduleRetry(generation, 'committing a batch', error, () => this.subscribe(generation));
+      return;
+    }
+    this.fail(error);
+  }
+
+  private mustCommitNow(): boolean {
+    if (this.commitDelayMs === 0 || this.pending.events >= this.batchSize || this.pending.setAside.length > 0) return true;
+    const folded = this.pending.position;
+    if (folded === null) return false;
+    for (const waiter of this.waiters) if (waiter.position <= folded) return true;
+    return false;
+  }
+
+  private commitSoon(delayMs: number): void {
+    if (delayMs === 0) {
+      this.commitDue = true;
+      if (this.state === 'running') this.drain(this.generation);
+      return;
+    }
+    if (this.commitTimer !== null) return;
+    const generation = this.generation;
+    this.commitTimer = setTimeout(() => {
+      this.commitTimer = null;
+      if (generation !== this.generation) return;
+      this.commitDue = true;
+      this.drain(generation);
+    }, delayMs);
+  }
+
+  /**
+   * Folds a batch into the documents it touches, in memory. When a view cannot
+   * fold an event, the events from the last commit on are folded again
    * `carefully`: each document is copied before each event, so the one that
    * fails keeps its state from before that event; the event is set aside for
    * that document (recorded in `set_aside` with its error, in the same commit)
    * and everything else goes on.
    */
-  private async apply(batch: readonly RecordedEvent[], carefully = false): Promise<void> {
-    const { projections, store, name } = this.options;
-    const touched = projections.map((projection) => {
-      const ids = new Set<string>();
-      for (const event of batch) for (const id of projection.documentIds(event)) ids.add(id);
-      return ids;
-    });
-    const docs = await Promise.all(
-      projections.map((projection, i) =>
-        touched[i]!.size === 0 ? new Map<string, unknown>() : store.getMany(projection.view, [...touched[i]!]),
-      ),
-    );
-    const changed = projections.map(() => new Map<string, unknown>());
-    const setAside: Array<{ id: string; doc: SetAsideDoc }> = [];
+  private async fold(batch: readonly RecordedEvent[]): Promise<void> {
+    const { projections } = this.options;
+    const last = batch[batch.length - 1]!;
+    const carefully = this.carefulThrough !== null && batch[0]!.position <= this.carefulThrough;
+    await this.load(batch);
+    const { changed, setAside } = this.pending;
     for (const event of batch) {
-      projections.forEach((projection, i) => {
+      for (const projection of projections) {
         for (const id of projection.documentIds(event)) {
-          const current = changed[i]!.has(id) ? changed[i]!.get(id) : (docs[i]!.get(id) ?? null);
+          const key = cacheKey(projection.view, id);
+          const entry = this.cache.get(key)!;
           // Views may change their document in place: keep a copy to fall back on.
-          const before = carefully ? structuredClone(current ?? null) : null;
+          const before = carefully ? structuredClone(entry.doc) : null;
           try {
-            changed[i]!.set(id, projection.evolve(current ?? null, event, id));
+            entry.doc = projection.evolve(entry.doc, event, id);
           } catch (error) {
-            if (!carefully) throw new FoldAgainCarefully();
-            if (before !== null || changed[i]!.has(id)) changed[i]!.set(id, before);
+            if (!carefully) throw new FoldAgainCarefully(last.position);
+            entry.doc = before;
             const problem = new ProjectionError(projection.view, event, error);
             setAside.push({
               id: `${event.id}/${projection.view}/${id}`,
@@ -293,34 +392,94 @@ export class Projector {
               },
             });
           }
+          changed.set(key, entry);
         }
-      });
+      }
     }
-    const changes: ViewChange[] = setAside.map(({ id, doc }) => ({ view: SET_ASIDE_VIEW, id, doc }));
-    projections.forEach((projection, i) => {
-      for (const [id, doc] of changed[i]!) changes.push({ view: projection.view, id, doc });
-    });
-    const last = batch[batch.length - 1]!;
-    await store.commit({ changes, checkpoint: { name, position: last.position, expected: this.position } });
-    this.position = last.position;
-    for (const { doc } of setAside) {
+    this.pending.position = last.position;
+    this.pending.events += batch.length;
+    if (this.carefulThrough !== null && last.position >= this.carefulThrough) this.carefulThrough = null;
+  }
+
+  /** Puts every document the batch touches in the cache, reading those it lacks in one query per view. */
+  private async load(batch: readonly RecordedEvent[]): Promise<void> {
+    const { projections, store } = this.options;
+    await Promise.all(
+      projections.map(async (projection) => {
+        const missing = new Set<string>();
+        for (const event of batch) {
+          for (const id of projection.documentIds(event)) {
+            const key = cacheKey(projection.view, id);
+            const entry = this.cache.get(key);
+            if (entry === undefined) missing.add(id);
+            else {
+              // Most recently used goes last.
+              this.cache.delete(key);
+              this.cache.set(key, entry);
+            }
+          }
+        }
+        if (missing.size === 0) return;
+        const found = await store.getMany(projection.view, [...missing]);
+        for (const id of missing) this.cache.set(cacheKey(projection.view, id), { view: projection.view, id, doc: found.get(id) ?? null });
+      }),
+    );
+  }
+
+  /** Writes what was folded, with the checkpoint, in one atomic step. */
+  private async commit(): Promise<void> {
+    if (this.commitTimer !== null) clearTimeout(this.commitTimer);
+    this.commitTimer = null;
+    this.commitDue = false;
+    const folded = this.pending;
+    if (folded.events === 0 || folded.position === null) return;
+    this.pending = uncommitted();
+    const { store, name } = this.options;
+    const changes: ViewChange[] = folded.setAside.map(({ id, doc }) => ({ view: SET_ASIDE_VIEW, id, doc }));
+    for (const { view, id, doc } of folded.changed.values()) changes.push({ view, id, doc });
+    await store.commit({ changes, checkpoint: { name, position: folded.position, expected: this.position } });
+    this.position = folded.position;
+    for (const { doc } of folded.setAside) {
       this.setAside += 1;
       this.lastSetAside = doc.error;
       this.log.error(`Projector ${name}: set aside — ${doc.error}`);
     }
-    this.options.onCommit?.({ position: last.position, events: batch.length });
+    this.options.onCommit?.({ position: folded.position, events: folded.events });
     for (const waiter of this.waiters) {
-      if (waiter.position <= last.position) {
+      if (waiter.position <= folded.position) {
         this.waiters.delete(waiter);
         waiter.resolve();
       }
     }
+    // Everything in the cache is committed now: trim it to size, oldest first.
+    for (const key of this.cache.keys()) {
+      if (this.cache.size <= this.cachedDocuments) break;
+      this.cache.delete(key);
+    }
+  }
+
+  /** Drops the documents in memory and what was folded but not committed. */
+  private forget(): void {
+    this.cache.clear();
+    this.pending = uncommitted();
+    this.queue = [];
+    this.commitDue = false;
+    if (this.commitTimer !== null) clearTimeout(this.commitTimer);
+    this.commitTimer = null;
+  }
+
+  private restartFrom(generation: number, position: GlobalPosition | null): void {
+    if (generation !== this.generation) return;
+    this.unsubscribe();
+    this.forget();
+    this.received = position;
+    this.subscribe(generation);
   }
 
   private restartFromStore(generation: number): void {
     if (generation !== this.generation) return;
     this.unsubscribe();
-    this.queue = [];
+    this.forget();
     this.state = 'stopped';
     void this.start().catch(() => undefined);
   }
@@ -345,6 +504,7 @@ export class Projector {
   private fail(error: unknown): void {
     this.generation += 1;
     this.unsubscribe();
+    this.forget();
     this.state = 'failed';
     this.lastError = errorMessage(error);
     this.log.error(`Projector ${this.options.name} stopped: ${this.lastError}`);
