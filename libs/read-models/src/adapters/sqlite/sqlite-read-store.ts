@@ -17,7 +17,7 @@ export interface SqliteReadStoreOptions {
 }
 
 const UNAVAILABLE_CODES = /^SQLITE_(FULL|READONLY|IOERR|BUSY|LOCKED|CANTOPEN|NOMEM|CORRUPT|NOTADB)/;
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 const MAX_IDS_PER_QUERY = 500;
 
 /**
@@ -207,14 +207,20 @@ export class SqliteReadStore implements ReadStore {
       throw new Error(`The read store file has schema ${version}; this version reads up to ${SCHEMA_VERSION}`);
     }
     if (version === SCHEMA_VERSION) return;
+    // Documents live in a rowid table with a unique (view, id) key. Schema 1 kept
+    // them in a WITHOUT ROWID table, where one large document (a long project's
+    // board) made every point read of the small ones (sessions, memberships)
+    // ten to a hundred times slower: schema 1 files are moved over as they open.
     this.db.exec(`
       BEGIN IMMEDIATE;
-      CREATE TABLE IF NOT EXISTS documents (
+      CREATE TABLE IF NOT EXISTS documents_v2 (
         view TEXT NOT NULL,
         id   TEXT NOT NULL,
         body TEXT NOT NULL,
-        PRIMARY KEY (view, id)
-      ) WITHOUT ROWID;
+        UNIQUE (view, id)
+      );
+      ${version === 1 ? 'INSERT INTO documents_v2 (view, id, body) SELECT view, id, body FROM documents; DROP TABLE documents;' : ''}
+      ALTER TABLE documents_v2 RENAME TO documents;
       CREATE TABLE IF NOT EXISTS checkpoints (
         name     TEXT PRIMARY KEY,
         position TEXT NOT NULL
