@@ -216,6 +216,16 @@ describe('Projector', () => {
       expect(await viewDocs(store, 'stream_stats')).toEqual(foldProjection(streamStatsProjection, await allEvents(events)));
     });
 
+    it('folds correctly with fewer documents kept in memory than the views hold', async () => {
+      await seed(events, 12, 5);
+      sut = projector({ cachedDocuments: 3, batchSize: 4, commitDelayMs: 0 });
+      await sut.start();
+      await sut.waitFor(60n);
+      for (let s = 0; s < 12; s += 1) await appendOneByOne(1, `late-${s}`);
+      await sut.waitFor(72n);
+      expect(await viewDocs(store, 'stream_stats')).toEqual(foldProjection(streamStatsProjection, await allEvents(events)));
+    });
+
     it('sets aside an event a view cannot fold when earlier events are still uncommitted, folding those once', async () => {
       const fragile: Projection<{ seen: number[] }> = {
         view: 'fragile',

@@ -27,10 +27,12 @@ export interface ProjectorOptions {
   /** Events queued before the subscription is paused (backpressure). */
   readonly maxQueued?: number;
   /**
-   * Longest time folded events wait in memory before they are committed (ms).
-   * A busy log is then committed once per interval instead of once per event,
-   * and a document changed by many events is written once. Someone waiting for
-   * a position (`waitFor`) has it committed at once. 0: commit every batch.
+   * How long folded events wait in memory before they are committed (ms): a
+   * busy log is committed once per interval instead of once per event, and a
+   * document changed by many events is written once. The wait grows with what
+   * a commit costs (up to `MAX_COMMIT_DELAY_MS`), so that commits take about a
+   * tenth of the projector's time. Someone waiting for a position (`waitFor`)
+   * has it committed at once. 0: commit every batch.
    */
   readonly commitDelayMs?: number;
   /** Documents kept parsed in memory between batches (least recently used leave first). */
@@ -86,21 +88,24 @@ interface CachedDoc {
   readonly view: string;
   readonly id: string;
   doc: unknown;
+  /** The fold that last used it (least recently used leave the cache first). */
+  used: number;
 }
 
 /** Folded, not yet committed: the documents changed and the position they stand at. */
 interface Uncommitted {
-  readonly changed: Map<string, CachedDoc>;
+  readonly changed: Set<CachedDoc>;
   readonly setAside: Array<{ id: string; doc: SetAsideDoc }>;
   position: GlobalPosition | null;
   events: number;
 }
 
+/** The longest folded events wait before their commit, however costly commits are. */
+export const MAX_COMMIT_DELAY_MS = 1000;
+
 const silent: ProjectorLogger = { log: () => undefined, warn: () => undefined, error: () => undefined };
 
-const uncommitted = (): Uncommitted => ({ changed: new Map(), setAside: [], position: null, events: 0 });
-
-const cacheKey = (view: string, id: string): string => `${view}\u0000${id}`;
+const uncommitted = (): Uncommitted => ({ changed: new Set(), setAside: [], position: null, events: 0 });
 
 /**
  * Follows the global log from its checkpoint and keeps views up to date.
@@ -134,10 +139,14 @@ export class Projector {
   private readonly waiters = new Set<{ position: GlobalPosition; resolve: () => void }>();
   private generation = 0;
   /** Parsed documents in least-recently-used order; they match the committed ones plus `pending`. */
-  private readonly cache = new Map<string, CachedDoc>();
+  private readonly cache: ReadonlyArray<Map<string, CachedDoc>>;
+  private cached = 0;
+  private folds = 0;
   private pending = uncommitted();
   private commitTimer: NodeJS.Timeout | null = null;
   private commitDue = false;
+  /** How long the last commit took (ms). */
+  private lastCommitMs = 0;
   /** After a view failed on an event, batches up to here are folded event by event (set-aside). */
   private carefulThrough: GlobalPosition | null = null;
 
@@ -146,6 +155,7 @@ export class Projector {
     this.maxQueued = options.maxQueued ?? this.batchSize * 10;
     this.commitDelayMs = options.commitDelayMs ?? 50;
     this.cachedDocuments = options.cachedDocuments ?? 10_000;
+    this.cache = options.projections.map(() => new Map());
     this.retry = options.retryDelayMs ?? { min: 100, max: 5000 };
     this.retryDelay = this.retry.min;
     this.log = options.logger ?? silent;
@@ -276,7 +286,7 @@ export class Projector {
             await this.fold(batch);
             this.queue.splice(0, batch.length);
             if (this.mustCommitNow()) await this.commit();
-            else this.commitSoon(this.commitDelayMs);
+            else this.commitSoon(this.commitDelay());
           } else {
             await this.commit();
           }
@@ -334,6 +344,11 @@ export class Projector {
     return false;
   }
 
+  /** The configured delay, or nine times what the last commit took when that is longer. */
+  private commitDelay(): number {
+    return Math.min(MAX_COMMIT_DELAY_MS, Math.max(this.commitDelayMs, Math.round(9 * this.lastCommitMs)));
+  }
+
   private commitSoon(delayMs: number): void {
     if (delayMs === 0) {
       this.commitDue = true;
@@ -362,26 +377,24 @@ export class Projector {
     const { projections } = this.options;
     const last = batch[batch.length - 1]!;
     const carefully = this.carefulThrough !== null && batch[0]!.position <= this.carefulThrough;
-    await this.load(batch);
+    const touched = await this.load(batch);
     const { changed, setAside } = this.pending;
-    for (const event of batch) {
-      for (const projection of projections) {
-        for (const id of projection.documentIds(event)) {
-          const key = cacheKey(projection.view, id);
-          const entry = this.cache.get(key)!;
+    batch.forEach((event, e) => {
+      projections.forEach((projection, p) => {
+        for (const entry of touched[e]![p]!) {
           // Views may change their document in place: keep a copy to fall back on.
           const before = carefully ? structuredClone(entry.doc) : null;
           try {
-            entry.doc = projection.evolve(entry.doc, event, id);
+            entry.doc = projection.evolve(entry.doc, event, entry.id);
           } catch (error) {
             if (!carefully) throw new FoldAgainCarefully(last.position);
             entry.doc = before;
             const problem = new ProjectionError(projection.view, event, error);
             setAside.push({
-              id: `${event.id}/${projection.view}/${id}`,
+              id: `${event.id}/${projection.view}/${entry.id}`,
               doc: {
                 view: projection.view,
-                documentId: id,
+                documentId: entry.id,
                 eventId: event.id,
                 type: event.type,
                 streamId: event.streamId,
@@ -392,38 +405,43 @@ export class Projector {
               },
             });
           }
-          changed.set(key, entry);
+          changed.add(entry);
         }
-      }
-    }
+      });
+    });
     this.pending.position = last.position;
     this.pending.events += batch.length;
     if (this.carefulThrough !== null && last.position >= this.carefulThrough) this.carefulThrough = null;
   }
 
-  /** Puts every document the batch touches in the cache, reading those it lacks in one query per view. */
-  private async load(batch: readonly RecordedEvent[]): Promise<void> {
+  /**
+   * The documents each event of the batch touches, per projection, from the
+   * cache; those it lacks are read in one query per view.
+   */
+  private async load(batch: readonly RecordedEvent[]): Promise<CachedDoc[][][]> {
     const { projections, store } = this.options;
-    await Promise.all(
-      projections.map(async (projection) => {
-        const missing = new Set<string>();
-        for (const event of batch) {
-          for (const id of projection.documentIds(event)) {
-            const key = cacheKey(projection.view, id);
-            const entry = this.cache.get(key);
-            if (entry === undefined) missing.add(id);
-            else {
-              // Most recently used goes last.
-              this.cache.delete(key);
-              this.cache.set(key, entry);
-            }
-          }
+    const fold = ++this.folds;
+    const missing = projections.map(() => new Set<string>());
+    const ids = batch.map((event) =>
+      projections.map((projection, p) => {
+        const named = projection.documentIds(event);
+        for (const id of named) {
+          const entry = this.cache[p]!.get(id);
+          if (entry === undefined) missing[p]!.add(id);
+          else entry.used = fold;
         }
-        if (missing.size === 0) return;
-        const found = await store.getMany(projection.view, [...missing]);
-        for (const id of missing) this.cache.set(cacheKey(projection.view, id), { view: projection.view, id, doc: found.get(id) ?? null });
+        return named;
       }),
     );
+    await Promise.all(
+      projections.map(async (projection, p) => {
+        if (missing[p]!.size === 0) return;
+        const found = await store.getMany(projection.view, [...missing[p]!]);
+        for (const id of missing[p]!) this.cache[p]!.set(id, { view: projection.view, id, doc: found.get(id) ?? null, used: fold });
+        this.cached += missing[p]!.size;
+      }),
+    );
+    return ids.map((perProjection) => perProjection.map((named, p) => named.map((id) => this.cache[p]!.get(id)!)));
   }
 
   /** Writes what was folded, with the checkpoint, in one atomic step. */
@@ -436,8 +454,10 @@ export class Projector {
     this.pending = uncommitted();
     const { store, name } = this.options;
     const changes: ViewChange[] = folded.setAside.map(({ id, doc }) => ({ view: SET_ASIDE_VIEW, id, doc }));
-    for (const { view, id, doc } of folded.changed.values()) changes.push({ view, id, doc });
+    for (const { view, id, doc } of folded.changed) changes.push({ view, id, doc });
+    const started = performance.now();
     await store.commit({ changes, checkpoint: { name, position: folded.position, expected: this.position } });
+    this.lastCommitMs = performance.now() - started;
     this.position = folded.position;
     for (const { doc } of folded.setAside) {
       this.setAside += 1;
@@ -451,16 +471,21 @@ export class Projector {
         waiter.resolve();
       }
     }
-    // Everything in the cache is committed now: trim it to size, oldest first.
-    for (const key of this.cache.keys()) {
-      if (this.cache.size <= this.cachedDocuments) break;
-      this.cache.delete(key);
-    }
+    if (this.cached > this.cachedDocuments) this.trimCache();
+  }
+
+  /** Everything in the cache is committed: keep the most recently used, as many as allowed. */
+  private trimCache(): void {
+    const entries = this.cache.flatMap((docs, p) => [...docs.values()].map((entry) => ({ entry, p })));
+    entries.sort((a, b) => b.entry.used - a.entry.used);
+    for (const { entry, p } of entries.slice(this.cachedDocuments)) this.cache[p]!.delete(entry.id);
+    this.cached = Math.min(entries.length, this.cachedDocuments);
   }
 
   /** Drops the documents in memory and what was folded but not committed. */
   private forget(): void {
-    this.cache.clear();
+    for (const docs of this.cache) docs.clear();
+    this.cached = 0;
     this.pending = uncommitted();
     this.queue = [];
     this.commitDue = false;
