@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundleEvent, bundleHeader, bundleLine, verifyBundle, type BundleEvent } from './bundle';
+import { bundleEvent, bundleHeader, bundleLine, verifyBundle, verifyBundleBytes, type BundleEvent } from './bundle';
 import { verifyStream } from './chain-walk';
 import { chainAppend, eventHash, GENESIS_HASH, storedHash, type ChainedEvent } from './hash-chain';
 import { main } from './cli';
@@ -105,6 +105,25 @@ describe('verifying a stream and an export bundle', () => {
     await expect(verifyBundle(lines)).resolves.toMatchObject({ ok: false, line: 3, reason: expect.stringMatching(/not an event/) });
     lines[2] = edit(bundle[2]!, (event) => delete event.metadata.hash);
     await expect(verifyBundle(lines)).resolves.toMatchObject({ ok: false, line: 3, revision: 1, reason: expect.stringMatching(/no hash/) });
+  });
+
+  it('reads a bundle from chunks of bytes cut anywhere, with LF or CRLF, with or without a last newline', async () => {
+    const named = chainedStream(STREAM, 5).map((event) => ({ ...event, data: { ...(event.data as object), title: 'Café ☕' } }));
+    const rechained = chainAppend(STREAM, -1, GENESIS_HASH, named).events.map((event, revision) => ({ ...event, streamId: STREAM, revision }));
+    const text = bundleOf(rechained).join('\n');
+    const bytes = Buffer.from(text, 'utf8');
+    async function* cut(data: Buffer, size: number): AsyncGenerator<Buffer> {
+      for (let i = 0; i < data.length; i += size) yield data.subarray(i, i + size);
+    }
+    for (const size of [1, 2, 3, 7, 64, bytes.length]) {
+      await expect(verifyBundleBytes(cut(bytes, size))).resolves.toMatchObject({ ok: true, count: 5 });
+      await expect(verifyBundleBytes(cut(Buffer.concat([bytes, Buffer.from('\n')]), size))).resolves.toMatchObject({ ok: true, count: 5 });
+      await expect(verifyBundleBytes(cut(Buffer.from(text.replace(/\n/g, '\r\n'), 'utf8'), size))).resolves.toMatchObject({ ok: true, count: 5 });
+    }
+    // A byte that is not UTF-8 fails the line it is in.
+    const broken = Buffer.from(bytes);
+    broken[broken.indexOf(Buffer.from('☕', 'utf8'), bytes.indexOf('\n', bytes.indexOf('\n', bytes.indexOf('\n') + 1) + 1))] = 0xff;
+    await expect(verifyBundleBytes(cut(broken, 5))).resolves.toMatchObject({ ok: false, line: 4, revision: 2 });
   });
 
   describe('npm run audit:verify', () => {

@@ -73,46 +73,102 @@ export type BundleResult =
   | { readonly ok: true; readonly header: BundleHeader; readonly count: number; readonly finalHash: string }
   | { readonly ok: false; readonly line: number; readonly revision?: number; readonly reason: string };
 
+type BundleFailure = Extract<BundleResult, { ok: false }>;
+
 /**
  * Checks a bundle line by line, needing nothing but the lines: the header's
  * form, every event's link (as `ChainWalk` checks a stream), that the events
  * cover exactly the header's range, and that the last hash is the header's
- * final hash. Stops at the first bad line.
+ * final hash. Stops at the first bad line. Synchronous per line, so a reader
+ * can feed it whole chunks of lines without a promise per line.
  */
+export class BundleCheck {
+  private header: BundleHeader | null = null;
+  private readonly walk = new ChainWalk();
+  private lines = 0;
+  private failure: BundleFailure | null = null;
+
+  /** Checks the next line (without its newline); returns the failure once there is one. */
+  line(text: string): BundleFailure | null {
+    if (this.failure !== null) return this.failure;
+    this.lines += 1;
+    const fail = (reason: string, revision?: number): BundleFailure =>
+      (this.failure = { ok: false, line: this.lines, ...(revision === undefined ? {} : { revision }), reason });
+    if (this.header === null) {
+      const parsed = parseHeader(text);
+      if (typeof parsed === 'string') return fail(parsed);
+      this.header = parsed;
+      return null;
+    }
+    const event = parseEvent(text, this.header.stream);
+    if (typeof event === 'string') return fail(event);
+    if (event.revision > this.header.to) {
+      return fail(`revision ${event.revision} is past the end of the range the header gives (${this.header.from}–${this.header.to})`, event.revision);
+    }
+    const broken = this.walk.next(event);
+    return broken === null ? null : fail(broken.reason, broken.revision);
+  }
+
+  /** The verdict once every line was given. */
+  end(): BundleResult {
+    if (this.failure !== null) return this.failure;
+    const { header, walk } = this;
+    if (header === null) return { ok: false, line: 1, reason: 'the bundle is empty: no header' };
+    if (walk.nextRevision !== header.to + 1) {
+      return {
+        ok: false,
+        line: this.lines + 1,
+        revision: walk.nextRevision,
+        reason: `the bundle ends before revision ${walk.nextRevision}, but the header says it runs to revision ${header.to} (truncated)`,
+      };
+    }
+    if (walk.lastHash !== header.finalHash) {
+      return { ok: false, line: 1, reason: `the header's final hash ${header.finalHash} is not the hash the chain ends with (${walk.lastHash})` };
+    }
+    return { ok: true, header, count: walk.checked, finalHash: walk.lastHash };
+  }
+}
+
+/** Checks a bundle given as its lines (without newlines). */
 export async function verifyBundle(lines: AsyncIterable<string> | Iterable<string>): Promise<BundleResult> {
-  let header: BundleHeader | null = null;
-  let walk: ChainWalk | null = null;
-  let lineNumber = 0;
+  const check = new BundleCheck();
   for await (const line of lines) {
-    lineNumber += 1;
-    if (header === null) {
-      const parsed = parseHeader(line);
-      if (typeof parsed === 'string') return { ok: false, line: lineNumber, reason: parsed };
-      header = parsed;
-      walk = new ChainWalk();
-      continue;
+    if (check.line(line) !== null) break;
+  }
+  return check.end();
+}
+
+/**
+ * Checks a bundle read as bytes (a file, standard input): cut into lines at
+ * each `\n` (a `\r` before it is dropped), each line decoded as UTF-8 on
+ * its own, every line of a chunk checked in one go. A last line without its
+ * newline counts as a line. Bytes that are not UTF-8 become U+FFFD, so their
+ * line fails its hash.
+ */
+export async function verifyBundleBytes(chunks: AsyncIterable<Uint8Array | string>): Promise<BundleResult> {
+  const check = new BundleCheck();
+  /** The start of a line that began in an earlier chunk (copied: a reader may reuse its buffers). */
+  let pending: Buffer | null = null;
+  for await (const chunk of chunks) {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    let start = 0;
+    for (let end = bytes.indexOf(NEWLINE); end !== -1; end = bytes.indexOf(NEWLINE, start)) {
+      const line = pending === null ? lineOf(bytes, start, end) : lineOf(Buffer.concat([pending, bytes.subarray(start, end)]), 0, pending.length + end - start);
+      pending = null;
+      if (check.line(line) !== null) return check.end();
+      start = end + 1;
     }
-    const event = parseEvent(line, header.stream);
-    if (typeof event === 'string') return { ok: false, line: lineNumber, reason: event };
-    if (event.revision > header.to) {
-      return { ok: false, line: lineNumber, revision: event.revision, reason: `revision ${event.revision} is past the end of the range the header gives (${header.from}–${header.to})` };
-    }
-    const broken = walk!.next(event);
-    if (broken !== null) return { ok: false, line: lineNumber, revision: broken.revision, reason: broken.reason };
+    if (start < bytes.length) pending = Buffer.concat(pending === null ? [bytes.subarray(start)] : [pending, bytes.subarray(start)]);
   }
-  if (header === null) return { ok: false, line: 1, reason: 'the bundle is empty: no header' };
-  if (walk!.nextRevision !== header.to + 1) {
-    return {
-      ok: false,
-      line: lineNumber + 1,
-      revision: walk!.nextRevision,
-      reason: `the bundle ends before revision ${walk!.nextRevision}, but the header says it runs to revision ${header.to} (truncated)`,
-    };
-  }
-  if (walk!.lastHash !== header.finalHash) {
-    return { ok: false, line: 1, reason: `the header's final hash ${header.finalHash} is not the hash the chain ends with (${walk!.lastHash})` };
-  }
-  return { ok: true, header, count: walk!.checked, finalHash: walk!.lastHash };
+  if (pending !== null) check.line(lineOf(pending, 0, pending.length));
+  return check.end();
+}
+
+const NEWLINE = 0x0a;
+const CARRIAGE_RETURN = 0x0d;
+
+function lineOf(bytes: Buffer, start: number, end: number): string {
+  return bytes.toString('utf8', start, end > start && bytes[end - 1] === CARRIAGE_RETURN ? end - 1 : end);
 }
 
 function parseJson(line: string): unknown {

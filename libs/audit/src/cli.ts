@@ -5,8 +5,12 @@
  * the file cannot be read. `-` reads the bundle from standard input.
  */
 import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
-import { verifyBundle } from './bundle';
+import { verifyBundleBytes } from './bundle';
+
+/** The bundle's bytes, from a file or (`-`) standard input, in large chunks. */
+export function bundleInput(file: string): AsyncIterable<Uint8Array | string> {
+  return file === '-' ? process.stdin : createReadStream(file, { highWaterMark: 1 << 20 });
+}
 
 export async function main(argv: readonly string[], out: (line: string) => void, err: (line: string) => void): Promise<number> {
   const file = argv[0];
@@ -14,10 +18,9 @@ export async function main(argv: readonly string[], out: (line: string) => void,
     err('usage: npm run audit:verify -- <bundle.ndjson>   (or - for standard input)');
     return 2;
   }
-  const input = file === '-' ? process.stdin : createReadStream(file, { encoding: 'utf8' });
   let result;
   try {
-    result = await verifyBundle(createInterface({ input, crlfDelay: Infinity }));
+    result = await verifyBundleBytes(bundleInput(file));
   } catch (error) {
     err(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
     return 2;

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash as digest } from 'node:crypto';
 import { canonicalize } from 'json-canonicalize';
 
 /*
@@ -62,7 +62,8 @@ export function canonicalContent(previousHash: string, event: ChainedEvent): str
 
 /** The hash an event must carry when the event before it carries `previousHash`. */
 export function eventHash(previousHash: string, event: ChainedEvent): string {
-  return createHash('sha256').update(canonicalContent(previousHash, event), 'utf8').digest('hex');
+  // One-shot hashing (Node ≥ 20.12): no Hash object per event.
+  return digest('sha256', canonicalContent(previousHash, event), 'hex');
 }
 
 /** The hash stored in an event's metadata, or `null` when it carries none. */
