@@ -81,6 +81,13 @@ describe('verifying a stream and an export bundle', () => {
     await expect(verifyStream(replaced)).resolves.toMatchObject({ ok: false, firstBrokenRevision: 5 });
   });
 
+  it('reports the first event without a hash: a store written before hashing', async () => {
+    const unhashed = events.map(({ metadata, ...event }) => ({ ...event, metadata: { ...metadata, hash: undefined } }));
+    await expect(verifyStream(unhashed)).resolves.toMatchObject({ ok: false, checked: 0, firstBrokenRevision: 0, reason: expect.stringMatching(/carries no hash/) });
+    const partly = [...events.slice(0, 3), ...unhashed.slice(3)];
+    await expect(verifyStream(partly)).resolves.toMatchObject({ ok: false, checked: 3, firstBrokenRevision: 3 });
+  });
+
   it('catches a header whose final hash is not where the chain ends', async () => {
     const lines = [...bundle];
     lines[0] = edit(bundle[0]!, (header: any) => (header.finalHash = storedHash(events[8]!)));

@@ -4,13 +4,16 @@ import { resolve } from 'node:path';
 import { canonicalize } from 'json-canonicalize';
 import { canonicalContent, chainAppend, chainHead, checkLink, eventHash, GENESIS_HASH, storedHash, type ChainedEvent } from './hash-chain';
 
+const PROJECT = '7d2f7b8e-2c4a-4f51-9c1e-5b0a3d9e6f10';
+
+/** The first event of the worked example in docs/audit.md, with any part changed. */
 const event = (overrides: Partial<ChainedEvent> = {}): ChainedEvent => ({
-  streamId: 'project-p1',
+  streamId: `project-${PROJECT}`,
   revision: 0,
-  id: '2f1c4b7e-8d1a-4c53-9a7e-0b6f3c2d1e00',
+  id: '0b9e4c8a-61f2-4d3b-8a57-1c2d3e4f5a60',
   type: 'ProjectCreated',
-  data: { projectId: 'p1', name: 'Website relaunch', currency: 'EUR', createdBy: 'u1' },
-  metadata: { actor: { id: 'u1', role: 'manager' }, commandId: 'c1', correlationId: 'c1', occurredAt: '2027-01-04T09:00:00.000Z' },
+  data: { projectId: PROJECT, name: 'Café website', currency: 'EUR', createdBy: 'u-1' },
+  metadata: { actor: { id: 'u-1', role: 'manager' }, commandId: 'c-1', correlationId: 'c-1', occurredAt: '2027-01-04T09:00:00.000Z' },
   ...overrides,
 });
 
@@ -30,19 +33,19 @@ describe('the hash chain', () => {
     const text = canonicalContent(GENESIS_HASH, sut);
     expect(JSON.parse(text)).toEqual({
       previousHash: GENESIS_HASH,
-      streamId: 'project-p1',
+      streamId: `project-${PROJECT}`,
       revision: 0,
       id: sut.id,
       type: 'ProjectCreated',
       data: sut.data,
       metadata: event().metadata,
     });
-    expect(text.startsWith('{"data":{"createdBy":"u1","currency":"EUR","name":"Website relaunch","projectId":"p1"},"id":')).toBe(true);
+    expect(text.startsWith(`{"data":{"createdBy":"u-1","currency":"EUR","name":"Café website","projectId":"${PROJECT}"},"id":`)).toBe(true);
     expect(eventHash(GENESIS_HASH, sut)).toBe(createHash('sha256').update(text, 'utf8').digest('hex'));
   });
 
   it('does not depend on the order of keys, and treats absent data as null', () => {
-    const reordered = event({ data: { createdBy: 'u1', currency: 'EUR', name: 'Website relaunch', projectId: 'p1' } });
+    const reordered = event({ data: { createdBy: 'u-1', currency: 'EUR', name: 'Café website', projectId: PROJECT } });
     expect(eventHash(GENESIS_HASH, reordered)).toBe(eventHash(GENESIS_HASH, event()));
     expect(eventHash(GENESIS_HASH, event({ data: undefined }))).toBe(eventHash(GENESIS_HASH, event({ data: null })));
   });
@@ -51,12 +54,12 @@ describe('the hash chain', () => {
     const base = eventHash(GENESIS_HASH, event());
     const changed = [
       eventHash('1'.repeat(64), event()),
-      eventHash(GENESIS_HASH, event({ streamId: 'project-p2' })),
+      eventHash(GENESIS_HASH, event({ streamId: 'project-other' })),
       eventHash(GENESIS_HASH, event({ revision: 1 })),
       eventHash(GENESIS_HASH, event({ id: '2f1c4b7e-8d1a-4c53-9a7e-0b6f3c2d1e01' })),
       eventHash(GENESIS_HASH, event({ type: 'ProjectClosed' })),
-      eventHash(GENESIS_HASH, event({ data: { ...(event().data as object), name: 'Website relaunci' } })),
-      eventHash(GENESIS_HASH, event({ metadata: { ...event().metadata, actor: { id: 'u1', role: 'member' } } })),
+      eventHash(GENESIS_HASH, event({ data: { ...(event().data as object), name: 'Café websitf' } })),
+      eventHash(GENESIS_HASH, event({ metadata: { ...event().metadata, actor: { id: 'u-1', role: 'member' } } })),
     ];
     expect(new Set([base, ...changed]).size).toBe(changed.length + 1);
   });
@@ -77,11 +80,11 @@ describe('the hash chain', () => {
 
   it('refuses an event without a hash, or with one that does not match', () => {
     expect(checkLink(GENESIS_HASH, event())).toMatchObject({ ok: false, code: 'unhashed' });
-    const [stored] = chainAppend('project-p1', -1, GENESIS_HASH, [event()]).events;
+    const [stored] = chainAppend(event().streamId, -1, GENESIS_HASH, [event()]).events;
     const sut = { ...event(), metadata: stored!.metadata };
     expect(checkLink(GENESIS_HASH, sut).ok).toBe(true);
     expect(checkLink('0'.repeat(63) + '1', sut)).toMatchObject({ ok: false, code: 'mismatch' });
-    expect(checkLink(GENESIS_HASH, { ...sut, data: { ...(sut.data as object), name: 'Website relaunci' } })).toMatchObject({ ok: false, code: 'mismatch' });
+    expect(checkLink(GENESIS_HASH, { ...sut, data: { ...(sut.data as object), name: 'Café websitf' } })).toMatchObject({ ok: false, code: 'mismatch' });
   });
 
   it('continues from the stored hash of the last event, or from the genesis hash', () => {
@@ -92,14 +95,7 @@ describe('the hash chain', () => {
 
   it('computes the worked example of docs/audit.md', () => {
     const doc = readFileSync(resolve(__dirname, '../../../docs/audit.md'), 'utf8');
-    const first: ChainedEvent = {
-      streamId: 'project-7d2f7b8e-2c4a-4f51-9c1e-5b0a3d9e6f10',
-      revision: 0,
-      id: '0b9e4c8a-61f2-4d3b-8a57-1c2d3e4f5a60',
-      type: 'ProjectCreated',
-      data: { projectId: '7d2f7b8e-2c4a-4f51-9c1e-5b0a3d9e6f10', name: 'Café website', currency: 'EUR', createdBy: 'u-1' },
-      metadata: { actor: { id: 'u-1', role: 'manager' }, commandId: 'c-1', correlationId: 'c-1', occurredAt: '2027-01-04T09:00:00.000Z' },
-    };
+    const first = event();
     const second: ChainedEvent = {
       streamId: first.streamId,
       revision: 1,
