@@ -13,6 +13,7 @@ type Policy = 'public' | 'signed-in' | readonly ProjectRole[];
 const ANYONE: readonly ProjectRole[] = ['manager', 'member', 'client', 'auditor'];
 const MANAGERS: readonly ProjectRole[] = ['manager'];
 const EDITORS: readonly ProjectRole[] = ['manager', 'member'];
+const TEAM: readonly ProjectRole[] = ['manager', 'member', 'auditor'];
 
 const POLICY: Record<string, Policy> = {
   'GET /health': 'public',
@@ -27,6 +28,8 @@ const POLICY: Record<string, Policy> = {
   'GET /api/projects/:projectId': ANYONE,
   'GET /api/projects/:projectId/members': ANYONE,
   'GET /api/projects/:projectId/views/:view': ANYONE,
+  'GET /api/projects/:projectId/audit/verify': TEAM,
+  'GET /api/projects/:projectId/audit/export': TEAM,
   'POST /api/projects/:projectId/members': MANAGERS,
   'PATCH /api/projects/:projectId/members/:userId': MANAGERS,
   'DELETE /api/projects/:projectId/members/:userId': MANAGERS,

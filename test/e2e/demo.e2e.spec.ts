@@ -50,5 +50,12 @@ describe('the demo project', () => {
       ChangeRequested: 1,
       SatisfactionSurveyed: 1,
     });
+
+    // Seeded through the same commands, so its history verifies like any other (docs/audit.md).
+    const auditor = DEMO_ACCOUNTS.find((account) => account.role === 'auditor')!;
+    const token = (await api.call('POST', '/api/auth/login', { body: { email: auditor.email, password: DEMO_PASSWORD } })).body.accessToken;
+    const verified = await api.call('GET', `/api/projects/${projectId}/audit/verify`, { token });
+    const events = [...counts.values()].reduce((sum, n) => sum + n, 0);
+    expect(verified.body).toEqual({ ok: true, checked: events, lastHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
   });
 });

@@ -7,6 +7,8 @@ import type { Request } from 'express';
 import { AppConfigModule, AppConfigService, type AppConfig } from '@app/config';
 import { EventStoreModule } from '@app/event-store';
 import { ProjectorModule, ReadStoreModule } from '@app/read-models';
+import { AuditController } from './audit/audit.controller';
+import { AuditService } from './audit/audit.service';
 import { AuthController } from './auth/auth.controller';
 import { ACCOUNT_RATE_LIMITED, AUTH_RATE_LIMITED } from './auth/auth.decorators';
 import { normalizeEmail } from '@app/domain';
@@ -114,7 +116,7 @@ export class AppModule {
           }),
         }),
       ],
-      controllers: [HealthController, AuthController, ProjectsController, InvitationsController, PlanController, RisksController, DecisionsController, BudgetController, FeedbackController, DeliveryController, RecordsController, ViewsController, PortfolioController],
+      controllers: [HealthController, AuthController, ProjectsController, InvitationsController, PlanController, RisksController, DecisionsController, BudgetController, FeedbackController, DeliveryController, RecordsController, ViewsController, PortfolioController, AuditController],
       providers: [
         ReadModelSync,
         CommandExecutor,
@@ -131,6 +133,7 @@ export class AppModule {
         FeedbackService,
         DeliveryService,
         RecordsService,
+        AuditService,
         LiveHub,
         LiveGateway,
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { storedHash, verifyStream } from '@app/audit';
 import {
   DomainError,
   projectDecider,
@@ -106,7 +107,7 @@ async function setUp(executor: CommandExecutor, stream: string): Promise<void> {
 const SETUP_EVENTS = 2 + 4 + PHASES.length + MILESTONES.length + TASKS.length;
 
 describe('CommandExecutor', () => {
-  it('any sequence of commands, through two nodes with their own caches, leaves each cache equal to a fold of the log', async () => {
+  it('any sequence of commands, through two nodes with their own caches, leaves each cache equal to a fold of the log, and the log one hash chain', async () => {
     let acceptedOverall = 0;
     let decidedOverall = 0;
     await fc.assert(
@@ -128,15 +129,20 @@ describe('CommandExecutor', () => {
         }
         let folded: ProjectState = projectDecider.initialState();
         let revision = -1;
+        let lastHash: string | null = null;
         for await (const event of store.readStream<ProjectEvent>(stream)) {
           folded = projectDecider.evolve(folded, { type: event.type, data: event.data } as ProjectEvent);
           revision = event.revision;
+          lastHash = storedHash(event);
         }
         expect(revision).toBe(SETUP_EVENTS - 1 + accepted);
+        // Every event chained to the one before it, whichever node wrote it and however often it had to catch up.
+        expect(await verifyStream(store.readStream(stream))).toEqual({ ok: true, checked: revision + 1, lastHash });
         for (const node of [nodeA, nodeB]) {
           const cached = await node.load(stream, projectDecider);
           expect(cached.revision).toBe(revision);
           expect(cached.state).toEqual(folded);
+          expect(cached.lastHash).toBe(lastHash);
         }
         acceptedOverall += accepted;
         await store.close();
@@ -186,6 +192,7 @@ describe('CommandExecutor', () => {
     expect(log.map((e) => [(e.data as { phaseId: string }).phaseId, e.metadata.commandId])).toEqual(
       [0, 1, 2, 3, 4, 6, 7, 8, 9].map((i) => [`batch${i}`, `cmd-${i}`]),
     );
+    await expect(verifyStream(store.readStream(stream))).resolves.toMatchObject({ ok: true, checked: SETUP_EVENTS + 9 });
   });
 
   it('a batch whose append fails stores none of it, and the next command decides on the log as it is', async () => {
@@ -213,5 +220,7 @@ describe('CommandExecutor', () => {
     const fresh = await new CommandExecutor(store, noViews).load(stream, projectDecider);
     expect((await sut.load(stream, projectDecider)).state).toEqual(fresh.state);
     expect(fresh.state.status === 'active' && [...fresh.state.plan.phases.keys()]).toEqual([...PHASES, 'lost1', 'lost2', 'lost3', 'lost4', 'lost0']);
+    // The failed append left no hole in the chain: what came next linked to what was stored.
+    await expect(verifyStream(store.readStream(stream))).resolves.toMatchObject({ ok: true, checked: SETUP_EVENTS + 5 });
   });
 });

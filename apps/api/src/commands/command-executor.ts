@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { chainAppend, chainHead, GENESIS_HASH } from '@app/audit';
 import { decideAll, type Decider, type DomainCommand, type DomainEvent } from '@app/domain';
 import {
   EVENT_STORE,
@@ -28,6 +29,8 @@ export interface CommandResult {
 interface Cached<S> {
   readonly state: S;
   readonly revision: number;
+  /** The hash the event at `revision` carries: the next append chains to it (tamper evidence, docs/audit.md). */
+  readonly lastHash: string;
 }
 
 const MAX_ATTEMPTS = 5;
@@ -126,9 +129,16 @@ export class CommandExecutor {
           return { error };
         }
       });
-      const newEvents = decided.flatMap((d) =>
-        'error' in d ? [] : d.events.map((event): NewEvent => ({ id: randomUUID(), type: event.type, data: event.data, metadata: d.metadata })),
+      // Each event's metadata gets its hash, chained in order to the last event of the stream.
+      const chained = chainAppend(
+        stream,
+        current.revision,
+        current.lastHash,
+        decided.flatMap((d) =>
+          'error' in d ? [] : d.events.map((event): NewEvent => ({ id: randomUUID(), type: event.type, data: event.data, metadata: d.metadata })),
+        ),
       );
+      const newEvents = chained.events;
       let position: GlobalPosition | null = null;
       if (newEvents.length > 0) {
         try {
@@ -136,7 +146,7 @@ export class CommandExecutor {
             expectedRevision: current.revision < 0 ? NO_STREAM : current.revision,
           });
           position = appended.position;
-          this.remember(stream, { state, revision: appended.nextExpectedRevision });
+          this.remember(stream, { state, revision: appended.nextExpectedRevision, lastHash: chained.lastHash });
         } catch (error) {
           if (error instanceof WrongExpectedRevisionError && attempt < MAX_ATTEMPTS) continue; // another process wrote first: catch up, decide again
           throw error;
@@ -166,14 +176,15 @@ export class CommandExecutor {
     stream: string,
     decider: Pick<Decider<S, never, E>, 'evolve' | 'initialState'>,
   ): Promise<Cached<S>> {
-    const cached = (this.cache.get(stream) as Cached<S> | undefined) ?? { state: decider.initialState(), revision: -1 };
-    let { state, revision } = cached;
+    const cached = (this.cache.get(stream) as Cached<S> | undefined) ?? { state: decider.initialState(), revision: -1, lastHash: GENESIS_HASH };
+    let { state, revision, lastHash } = cached;
     for await (const event of this.events.readStream<E>(stream, { from: revision + 1 })) {
       state = decider.evolve(state, { type: event.type, data: event.data } as E);
       revision = event.revision;
+      lastHash = chainHead(event);
     }
-    if (revision !== cached.revision) this.remember(stream, { state, revision });
-    return { state, revision };
+    if (revision !== cached.revision) this.remember(stream, { state, revision, lastHash });
+    return { state, revision, lastHash };
   }
 
   private remember(stream: string, entry: Cached<unknown>): void {

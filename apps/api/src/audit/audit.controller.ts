@@ -1,0 +1,42 @@
+import { Controller, Get, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiProblems } from '../openapi/api-problems';
+import { CurrentProject, ProjectAccess, Roles, type ProjectScope } from '../projects/project-access';
+import { AuditVerificationDto } from './audit.dto';
+import { AuditService } from './audit.service';
+
+export const NDJSON = 'application/x-ndjson';
+
+/**
+ * Tamper evidence (docs/audit.md): the project's hash chain verified, or
+ * exported as an NDJSON bundle that `npm run audit:verify` checks offline.
+ * For the team and auditors, like the full log: the bundle holds every event.
+ */
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller('projects/:projectId/audit')
+export class AuditController {
+  constructor(private readonly audit: AuditService) {}
+
+  @Get('verify')
+  @ProjectAccess(...Roles.team)
+  @ApiOperation({ summary: "Walks the project's hash chain from revision 0 and names the first broken revision" })
+  @ApiOkResponse({ type: AuditVerificationDto })
+  @ApiProblems(401, 403, 404)
+  async verify(@CurrentProject() scope: ProjectScope): Promise<AuditVerificationDto> {
+    return this.audit.verify(scope.projectId);
+  }
+
+  @Get('export')
+  @ProjectAccess(...Roles.team)
+  @ApiOperation({ summary: 'The project’s events with their hashes as NDJSON: a header (project, range, final hash), then one event per line' })
+  @ApiProduces(NDJSON)
+  @ApiOkResponse({ description: 'The bundle, streamed; `npm run audit:verify -- <file>` checks it offline', content: { [NDJSON]: { schema: { type: 'string' } } } })
+  @ApiProblems(401, 403, 404)
+  async export(@CurrentProject() scope: ProjectScope): Promise<StreamableFile> {
+    return new StreamableFile(await this.audit.export(scope.projectId), {
+      type: NDJSON,
+      disposition: `attachment; filename="project-${scope.projectId}-audit.ndjson"`,
+    });
+  }
+}

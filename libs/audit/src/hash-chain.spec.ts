@@ -1,0 +1,115 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { canonicalize } from 'json-canonicalize';
+import { canonicalContent, chainAppend, chainHead, checkLink, eventHash, GENESIS_HASH, storedHash, type ChainedEvent } from './hash-chain';
+
+const PROJECT = '7d2f7b8e-2c4a-4f51-9c1e-5b0a3d9e6f10';
+
+/** The first event of the worked example in docs/audit.md, with any part changed. */
+const event = (overrides: Partial<ChainedEvent> = {}): ChainedEvent => ({
+  streamId: `project-${PROJECT}`,
+  revision: 0,
+  id: '0b9e4c8a-61f2-4d3b-8a57-1c2d3e4f5a60',
+  type: 'ProjectCreated',
+  data: { projectId: PROJECT, name: 'Café website', currency: 'EUR', createdBy: 'u-1' },
+  metadata: { actor: { id: 'u-1', role: 'manager' }, commandId: 'c-1', correlationId: 'c-1', occurredAt: '2027-01-04T09:00:00.000Z' },
+  ...overrides,
+});
+
+describe('the hash chain', () => {
+  it('canonicalizes with RFC 8785 (JCS): the example of its section 3.2.3', () => {
+    const input = JSON.parse(
+      '{"numbers": [333333333.33333329, 1E30, 4.50, 2e-3, 0.000000000000000000000000001],' +
+        ' "string": "\\u20ac$\\u000F\\u000aA\'\\u0042\\u0022\\u005c\\\\\\"\\/", "literals": [null, true, false]}',
+    ) as unknown;
+    expect(canonicalize(input)).toBe(
+      '{"literals":[null,true,false],"numbers":[333333333.3333333,1e+30,4.5,0.002,1e-27],"string":"€$\\u000f\\nA\'B\\"\\\\\\\\\\"/"}',
+    );
+  });
+
+  it('hashes the canonical JSON of previous hash, stream, revision, id, type, data and metadata without the hash', () => {
+    const sut = event({ metadata: { ...event().metadata, hash: 'whatever is stored is not hashed' } });
+    const text = canonicalContent(GENESIS_HASH, sut);
+    expect(JSON.parse(text)).toEqual({
+      previousHash: GENESIS_HASH,
+      streamId: `project-${PROJECT}`,
+      revision: 0,
+      id: sut.id,
+      type: 'ProjectCreated',
+      data: sut.data,
+      metadata: event().metadata,
+    });
+    expect(text.startsWith(`{"data":{"createdBy":"u-1","currency":"EUR","name":"Café website","projectId":"${PROJECT}"},"id":`)).toBe(true);
+    expect(eventHash(GENESIS_HASH, sut)).toBe(createHash('sha256').update(text, 'utf8').digest('hex'));
+  });
+
+  it('does not depend on the order of keys, and treats absent data as null', () => {
+    const reordered = event({ data: { createdBy: 'u-1', currency: 'EUR', name: 'Café website', projectId: PROJECT } });
+    expect(eventHash(GENESIS_HASH, reordered)).toBe(eventHash(GENESIS_HASH, event()));
+    expect(eventHash(GENESIS_HASH, event({ data: undefined }))).toBe(eventHash(GENESIS_HASH, event({ data: null })));
+  });
+
+  it('changes with every part it covers', () => {
+    const base = eventHash(GENESIS_HASH, event());
+    const changed = [
+      eventHash('1'.repeat(64), event()),
+      eventHash(GENESIS_HASH, event({ streamId: 'project-other' })),
+      eventHash(GENESIS_HASH, event({ revision: 1 })),
+      eventHash(GENESIS_HASH, event({ id: '2f1c4b7e-8d1a-4c53-9a7e-0b6f3c2d1e01' })),
+      eventHash(GENESIS_HASH, event({ type: 'ProjectClosed' })),
+      eventHash(GENESIS_HASH, event({ data: { ...(event().data as object), name: 'Café websitf' } })),
+      eventHash(GENESIS_HASH, event({ metadata: { ...event().metadata, actor: { id: 'u-1', role: 'member' } } })),
+    ];
+    expect(new Set([base, ...changed]).size).toBe(changed.length + 1);
+  });
+
+  it('chains a batch in order, each to the one before, replacing any stale hash', () => {
+    const batch = [
+      { id: 'e0', type: 'A', data: { n: 0 }, metadata: { actor: { id: 'u', role: 'manager' }, hash: 'stale' } },
+      { id: 'e1', type: 'B', data: { n: 1 } },
+    ];
+    const { events, lastHash } = chainAppend('s', 4, 'f'.repeat(64), batch);
+    const first = { streamId: 's', revision: 5, id: 'e0', type: 'A', data: { n: 0 }, metadata: events[0]!.metadata };
+    const second = { streamId: 's', revision: 6, id: 'e1', type: 'B', data: { n: 1 }, metadata: events[1]!.metadata };
+    expect(checkLink('f'.repeat(64), first)).toEqual({ ok: true, hash: storedHash(first) });
+    expect(checkLink(storedHash(first)!, second)).toEqual({ ok: true, hash: lastHash });
+    expect(events[0]!.metadata.actor).toEqual({ id: 'u', role: 'manager' });
+    expect(batch[0]!.metadata!.hash).toBe('stale');
+  });
+
+  it('refuses an event without a hash, or with one that does not match', () => {
+    expect(checkLink(GENESIS_HASH, event())).toMatchObject({ ok: false, code: 'unhashed' });
+    const [stored] = chainAppend(event().streamId, -1, GENESIS_HASH, [event()]).events;
+    const sut = { ...event(), metadata: stored!.metadata };
+    expect(checkLink(GENESIS_HASH, sut).ok).toBe(true);
+    expect(checkLink('0'.repeat(63) + '1', sut)).toMatchObject({ ok: false, code: 'mismatch' });
+    expect(checkLink(GENESIS_HASH, { ...sut, data: { ...(sut.data as object), name: 'Café websitf' } })).toMatchObject({ ok: false, code: 'mismatch' });
+  });
+
+  it('continues from the stored hash of the last event, or from the genesis hash', () => {
+    expect(chainHead(null)).toBe(GENESIS_HASH);
+    expect(chainHead(event())).toBe(GENESIS_HASH);
+    expect(chainHead({ metadata: { hash: 'a'.repeat(64) } })).toBe('a'.repeat(64));
+  });
+
+  it('computes the worked example of docs/audit.md', () => {
+    const doc = readFileSync(resolve(__dirname, '../../../docs/audit.md'), 'utf8');
+    const first = event();
+    const second: ChainedEvent = {
+      streamId: first.streamId,
+      revision: 1,
+      id: '3c5d6e7f-8091-4a2b-9c3d-4e5f60718293',
+      type: 'PhaseAdded',
+      data: { phaseId: 'ph-1', name: 'Discovery' },
+      metadata: { actor: { id: 'u-1', role: 'manager' }, commandId: 'c-2', correlationId: 'c-2', occurredAt: '2027-01-04T09:05:00.000Z' },
+    };
+    const h0 = eventHash(GENESIS_HASH, first);
+    const h1 = eventHash(h0, second);
+    // The doc shows each canonical text and hash exactly as computed here.
+    expect(doc).toContain(canonicalContent(GENESIS_HASH, first));
+    expect(doc).toContain(canonicalContent(h0, second));
+    expect(doc).toContain(`hash₀ = ${h0}`);
+    expect(doc).toContain(`hash₁ = ${h1}`);
+  });
+});

@@ -1,0 +1,3 @@
+export * from './hash-chain';
+export * from './chain-walk';
+export * from './bundle';
