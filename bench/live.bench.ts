@@ -19,9 +19,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
+import { GENESIS_HASH, chainAppend } from '@app/audit';
 import { projectWorkload } from '@app/domain/testing/project-workload';
 import { SqliteEventStore } from '@app/event-store';
-import { MAIN_PROJECTOR, SqliteReadStore, allProjections, rebuildViews } from '@app/read-models';
+import { HashChainGuard, MAIN_PROJECTOR, SqliteReadStore, allProjections, rebuildViews } from '@app/read-models';
 import { call, machine, median, recordSection, startProcess, type Row } from './support';
 
 const SOCKETS = Number(process.env.BENCH_SOCKETS ?? 1000);
@@ -163,13 +164,15 @@ async function rebuildFigures(dir: string): Promise<{ ours: number; raw: number;
   // The domain's own decider writes 200 projects' lives, interleaved in chunks as real projects write.
   const lives = Array.from({ length: PROJECTS }, (_, p) => projectWorkload({ projectId: `p${p}`, events: REBUILD_EVENTS / PROJECTS, seed: p + 1 }));
   const written = new Array<number>(PROJECTS).fill(0);
+  const heads = new Array<string>(PROJECTS).fill(GENESIS_HASH);
   for (let round = 0; lives.some((life, p) => written[p]! < life.length); round += 1) {
     for (let p = 0; p < PROJECTS; p += 1) {
       const chunk = lives[p]!.slice(written[p]!, written[p]! + 25);
       if (chunk.length === 0) continue;
-      await events.append(`project-p${p}`, chunk.map((event) => ({ id: randomUUID(), type: event.type, data: event.data, metadata: { actor: { id: 'pm', role: 'manager' } } })), {
-        expectedRevision: written[p] === 0 ? 'no_stream' : written[p]! - 1,
-      });
+      // Chained as the api chains them (docs/audit.md): the rebuild checks every link, as `npm run projections:rebuild` does.
+      const chained = chainAppend(`project-p${p}`, written[p]! - 1, heads[p]!, chunk.map((event) => ({ id: randomUUID(), type: event.type, data: event.data, metadata: { actor: { id: 'pm', role: 'manager' } } })));
+      heads[p] = chained.lastHash;
+      await events.append(`project-p${p}`, chained.events, { expectedRevision: written[p] === 0 ? 'no_stream' : written[p]! - 1 });
       written[p]! += chunk.length;
     }
   }
@@ -192,7 +195,7 @@ async function rebuildFigures(dir: string): Promise<{ ours: number; raw: number;
     // Ours: every view dropped and rebuilt from the log into a fresh SQLite read store.
     const store = new SqliteReadStore({ filename: join(dir, `views-${run}.db`) });
     started = process.hrtime.bigint();
-    const report = await rebuildViews({ name: MAIN_PROJECTOR, events, store, projections: allProjections });
+    const report = await rebuildViews({ name: MAIN_PROJECTOR, events, store, projections: allProjections, guard: new HashChainGuard(events) });
     oursRuns.push(report.events / (Number(process.hrtime.bigint() - started) / 1e9));
     if (report.events !== total || report.setAside > 0) throw new Error(`rebuilt ${report.events} of ${total} events, ${report.setAside} set aside`);
     await store.close();
@@ -218,7 +221,7 @@ async function main(): Promise<void> {
       `Delivery: ${COMMANDS} task edits over HTTP at ${RATE}/s to the real api; ${SOCKETS.toLocaleString('en')} Socket.IO clients (websocket) in the benchmark process, each subscribed to the project's board; the time runs from sending the command to the moment the last socket held a patch reaching its revision. Baseline: a raw Socket.IO server (node:http, same socket.io version) that emits the same patch to the same number of sockets on each POST, same rate, measured the same way.`,
       `Ours includes the HTTP command itself (authentication, validation, the domain, the append), the node's log follower, the fold of every view of the project, the JSON diff per audience, and the emit.`,
       `Memory: growth of the server process's resident set from before the sockets connected to 2 s after all were connected (and, for ours, subscribed), divided by the number of sockets.`,
-      `Rebuild: 200 projects' lives written by the domain's decider (every area), interleaved; \`rebuildViews\` (what \`npm run projections:rebuild\` runs) over every view, median of 3 runs, beside a raw better-sqlite3 read of the same log with data and metadata parsed.`,
+      `Rebuild: 200 projects' lives written by the domain's decider (every area), interleaved; \`rebuildViews\` (what \`npm run projections:rebuild\` runs: every view, each event's hash link checked), median of 3 runs, beside a raw better-sqlite3 read of the same log with data and metadata parsed.`,
     ]);
     process.stdout.write(
       `delivery p50 ${live.ours.p50.toFixed(1)} ms (raw ${live.raw.p50.toFixed(1)}), p99 ${live.ours.p99.toFixed(1)} ms (raw ${live.raw.p99.toFixed(1)})\n` +

@@ -1,3 +1,4 @@
+import { GENESIS_HASH, chainAppend } from '@app/audit';
 import Database from 'better-sqlite3';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -44,14 +45,17 @@ describe('projector crash safety', () => {
     const lives = Array.from({ length: STREAMS }, (_, s) => projectWorkload({ projectId: `p${s}`, events: EVENTS / STREAMS, seed: s + 1 }));
     EVENTS_WRITTEN = lives.reduce((sum, life) => sum + life.length, 0);
     const written = new Array<number>(STREAMS).fill(0);
+    const heads = new Array<string>(STREAMS).fill(GENESIS_HASH);
     const open = lives.map((_, s) => s);
     while (open.length > 0) {
       // Appends of varying size to projects in a shuffled order, as real projects write.
       const at = Math.floor(Math.random() * open.length);
       const s = open[at]!;
       const size = Math.min(1 + Math.floor(Math.random() * 50), lives[s]!.length - written[s]!);
-      const events = lives[s]!.slice(written[s]!, written[s]! + size).map((event) => ({ id: randomUUID(), type: event.type, data: event.data }));
-      await store.append(`project-p${s}`, events, { expectedRevision: written[s]! === 0 ? 'no_stream' : written[s]! - 1 });
+      // Chained as the api chains them (docs/audit.md): the projector refuses an event whose hash does not hold.
+      const chained = chainAppend(`project-p${s}`, written[s]! - 1, heads[s]!, lives[s]!.slice(written[s]!, written[s]! + size).map((event) => ({ id: randomUUID(), type: event.type, data: event.data, metadata: {} })));
+      heads[s] = chained.lastHash;
+      await store.append(`project-p${s}`, chained.events, { expectedRevision: written[s]! === 0 ? 'no_stream' : written[s]! - 1 });
       written[s]! += size;
       if (written[s] === lives[s]!.length) open.splice(at, 1);
     }

@@ -1,6 +1,6 @@
 import { readConfigOrExit } from '@app/config';
 import { createEventStore } from '@app/event-store';
-import { MAIN_PROJECTOR, allProjections, createReadStore, rebuildViews } from '@app/read-models';
+import { HashChainGuard, MAIN_PROJECTOR, allProjections, createReadStore, rebuildViews } from '@app/read-models';
 
 /**
  * `npm run projections:rebuild`: drops every view and folds the whole log into
@@ -19,6 +19,7 @@ async function main(): Promise<void> {
       events,
       store,
       projections: allProjections,
+      guard: new HashChainGuard(events),
       logger: { log: () => undefined, warn: (message) => process.stderr.write(`${message}\n`), error: (message) => process.stderr.write(`${message}\n`) },
     });
     for (const { view, before, after } of report.views) {

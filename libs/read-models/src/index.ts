@@ -3,6 +3,7 @@ export * from './projection';
 export * from './projections';
 export * from './projector/projector';
 export * from './projector/rebuild';
+export * from './projector/event-guard';
 export { SqliteReadStore, type SqliteReadStoreOptions } from './adapters/sqlite/sqlite-read-store';
 export { createReadStore } from './read-store.factory';
 export { ReadStoreModule } from './nest/read-store.module';

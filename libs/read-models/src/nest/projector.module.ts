@@ -7,6 +7,7 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
+import { HashChainGuard } from '../projector/event-guard';
 import { Projector, type ProjectorStatus } from '../projector/projector';
 import { allProjections } from '../projections';
 import { READ_STORE, type ReadStore } from '../read-store.port';
@@ -25,6 +26,7 @@ export class ProjectorService implements OnApplicationBootstrap, BeforeApplicati
       events,
       store,
       projections: allProjections,
+      guard: new HashChainGuard(events),
       logger: this.logger,
     });
   }

@@ -5,6 +5,8 @@ import { LOG_TOTALS_ID, streamStatsProjection, type LogTotals } from '../project
 import { ReadStoreUnavailableError, type ReadStore } from '../read-store.port';
 import { SqliteReadStore } from '../adapters/sqlite/sqlite-read-store';
 import { Projector } from './projector';
+import { HashChainGuard } from './event-guard';
+import { GENESIS_HASH, chainAppend, storedHash } from '@app/audit';
 
 const newEvent = (n: number) => ({ id: randomUUID(), type: 'Counted', data: { n } });
 
@@ -244,6 +246,61 @@ describe('Projector', () => {
       await sut.waitFor(8n);
       expect(await store.get('fragile', 'project-0')).toEqual({ seen: [0, 1, 2, 3, 4, 6, 7] });
       expect(sut.status).toMatchObject({ state: 'running', setAside: 1 });
+    });
+  });
+
+  describe('with the hash chain guard', () => {
+    const appendChained = async (stream: string, count: number, forge?: number): Promise<void> => {
+      let revision = -1;
+      let previous = GENESIS_HASH;
+      for await (const event of events.readStream(stream)) {
+        revision = event.revision;
+        previous = storedHash(event)!;
+      }
+      const { events: chained } = chainAppend(stream, revision, previous, Array.from({ length: count }, (_, i) => ({ ...newEvent(i), metadata: { commandId: 'test' } })));
+      const written = chained.map((event, i) => (i === forge ? { ...event, metadata: { ...event.metadata, hash: 'f'.repeat(64) } } : event));
+      await events.append(stream, written, { expectedRevision: revision < 0 ? NO_STREAM : revision });
+    };
+
+    it('folds a chained log, and stops before an event whose hash does not hold, having committed everything before it', async () => {
+      await appendChained('project-a', 5);
+      await appendChained('project-b', 2);
+      await appendChained('project-a', 3, 1); // project-a@6 is forged
+      await appendChained('project-b', 2);
+      sut = projector({ guard: new HashChainGuard(events) });
+      await sut.start();
+      await expect(sut.waitFor(12n)).rejects.toThrow(/will not go past an event: the hash chain is broken at project-a@6 \(position 9\)/);
+      expect(sut.status).toMatchObject({ state: 'failed', position: 8n });
+      expect(sut.status.error).toContain('project-a@6');
+      expect((await store.get<LogTotals>('stream_stats', LOG_TOTALS_ID))!.events).toBe(8);
+
+      // A restart refuses the same event again: it never goes past it.
+      await sut.stop();
+      sut = projector({ guard: new HashChainGuard(events) });
+      await sut.start();
+      await expect(sut.waitFor(9n)).rejects.toThrow(/project-a@6/);
+      expect(sut.status.position).toBe(8n);
+    });
+
+    it('checks a stream first met after its start against the hash of the event before, read from the log', async () => {
+      await appendChained('project-a', 4);
+      sut = projector({ guard: new HashChainGuard(events) });
+      await sut.start();
+      await sut.waitFor(4n);
+      await sut.stop();
+      await appendChained('project-a', 2);
+      sut = projector({ guard: new HashChainGuard(events) });
+      await sut.start();
+      await sut.waitFor(6n);
+      expect(sut.status).toMatchObject({ state: 'running', position: 6n });
+    });
+
+    it('refuses an event without a hash, and an event that skips a revision of its stream', async () => {
+      await events.append('project-plain', [newEvent(0)], { expectedRevision: NO_STREAM });
+      sut = projector({ guard: new HashChainGuard(events) });
+      await sut.start();
+      await expect(sut.waitFor(1n)).rejects.toThrow(/project-plain@0 .*carries no hash/);
+      expect(sut.status.position).toBeNull();
     });
   });
 

@@ -1,6 +1,7 @@
 import type { Subscription } from 'rxjs';
 import { EventStoreUnavailableError, type EventStore, type GlobalPosition, type RecordedEvent } from '@app/event-store';
 import type { Projection } from '../projection';
+import type { EventGuard } from './event-guard';
 import {
   CheckpointConflictError,
   ReadStoreUnavailableError,
@@ -37,6 +38,12 @@ export interface ProjectorOptions {
   readonly commitDelayMs?: number;
   /** Documents kept parsed in memory between batches (least recently used leave first). */
   readonly cachedDocuments?: number;
+  /**
+   * Asked before each event is folded (the hash chain, in the apps): the
+   * projector commits what comes before an event it refuses, then stops
+   * there and reports why in its status.
+   */
+  readonly guard?: EventGuard;
   /** First and longest wait before retrying after a store was unavailable. */
   readonly retryDelayMs?: { readonly min: number; readonly max: number };
   readonly logger?: ProjectorLogger;
@@ -136,7 +143,7 @@ export class Projector {
   private lastError: string | null = null;
   private setAside = 0;
   private lastSetAside: string | null = null;
-  private readonly waiters = new Set<{ position: GlobalPosition; resolve: () => void }>();
+  private readonly waiters = new Set<{ position: GlobalPosition; resolve: () => void; reject: (error: Error) => void }>();
   private generation = 0;
   /** Parsed documents in least-recently-used order; they match the committed ones plus `pending`. */
   private readonly cache: ReadonlyArray<Map<string, CachedDoc>>;
@@ -228,15 +235,20 @@ export class Projector {
     await this.start();
   }
 
-  /** Resolves once every event up to `position` is committed to the views. */
+  /** Resolves once every event up to `position` is committed to the views; rejects if the projector stops failed first. */
   waitFor(position: GlobalPosition, timeoutMs = 30_000): Promise<void> {
     if (this.position !== null && this.position >= position) return Promise.resolve();
+    if (this.state === 'failed') return Promise.reject(new Error(`Projector ${this.options.name} stopped: ${this.lastError}`));
     return new Promise<void>((resolve, reject) => {
       const waiter = {
         position,
         resolve: () => {
           clearTimeout(timer);
           resolve();
+        },
+        reject: (error: Error) => {
+          clearTimeout(timer);
+          reject(error);
         },
       };
       const timer = setTimeout(() => {
@@ -283,8 +295,14 @@ export class Projector {
         try {
           if (this.queue.length > 0) {
             const batch = this.queue.slice(0, this.batchSize);
-            await this.fold(batch);
+            const refused = await this.fold(batch);
             this.queue.splice(0, batch.length);
+            if (refused !== null) {
+              // Everything before the refused event is committed; nothing after it is folded.
+              await this.commit();
+              this.fail(new Error(`Projector ${this.options.name} will not go past an event: ${refused}`));
+              return;
+            }
             if (this.mustCommitNow()) await this.commit();
             else this.commitSoon(this.commitDelay());
           } else {
@@ -373,8 +391,16 @@ export class Projector {
    * that document (recorded in `set_aside` with its error, in the same commit)
    * and everything else goes on.
    */
-  private async fold(batch: readonly RecordedEvent[]): Promise<void> {
-    const { projections } = this.options;
+  private async fold(whole: readonly RecordedEvent[]): Promise<string | null> {
+    const { projections, guard } = this.options;
+    let refused: string | null = null;
+    let batch = whole;
+    if (guard !== undefined) {
+      await guard.prepare(whole);
+      const at = whole.findIndex((event) => (refused = guard.check(event)) !== null);
+      if (at >= 0) batch = whole.slice(0, at);
+      if (batch.length === 0) return refused;
+    }
     const last = batch[batch.length - 1]!;
     const carefully = this.carefulThrough !== null && batch[0]!.position <= this.carefulThrough;
     const touched = await this.load(batch);
@@ -412,6 +438,7 @@ export class Projector {
     this.pending.position = last.position;
     this.pending.events += batch.length;
     if (this.carefulThrough !== null && last.position >= this.carefulThrough) this.carefulThrough = null;
+    return refused;
   }
 
   /**
@@ -485,6 +512,7 @@ export class Projector {
   /** Drops the documents in memory and what was folded but not committed. */
   private forget(): void {
     for (const docs of this.cache) docs.clear();
+    this.options.guard?.reset();
     this.cached = 0;
     this.pending = uncommitted();
     this.queue = [];
@@ -533,6 +561,8 @@ export class Projector {
     this.state = 'failed';
     this.lastError = errorMessage(error);
     this.log.error(`Projector ${this.options.name} stopped: ${this.lastError}`);
+    for (const waiter of this.waiters) waiter.reject(new Error(`Projector ${this.options.name} stopped: ${this.lastError}`));
+    this.waiters.clear();
   }
 }
 

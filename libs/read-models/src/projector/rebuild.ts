@@ -1,6 +1,7 @@
 import type { EventStore } from '@app/event-store';
 import type { Projection } from '../projection';
 import type { ReadStore } from '../read-store.port';
+import type { EventGuard } from './event-guard';
 import { Projector, SET_ASIDE_VIEW, type ProjectorLogger } from './projector';
 
 /** Events per commit while rebuilding (the live projector uses 1,000 to keep each commit short). */
@@ -30,6 +31,8 @@ export async function rebuildViews(options: {
   readonly store: ReadStore;
   readonly projections: readonly Projection[];
   readonly logger?: ProjectorLogger;
+  /** Asked before each event is folded (the hash chain): the rebuild stops at an event it refuses. */
+  readonly guard?: EventGuard;
   readonly timeoutMs?: number;
   /** Events folded per commit. Large: a rebuild reads every document once per batch it touches, so fewer batches, fewer reads and writes. */
   readonly batchSize?: number;
@@ -45,6 +48,7 @@ export async function rebuildViews(options: {
     store: options.store,
     projections: options.projections,
     logger: options.logger,
+    guard: options.guard,
     batchSize: options.batchSize ?? REBUILD_BATCH,
     maxQueued: (options.batchSize ?? REBUILD_BATCH) * 2,
     onCommit: ({ events }) => (folded += events),
