@@ -159,13 +159,13 @@ async function main(): Promise<void> {
     const failed = recordSection('commands', 'Commands over HTTP', rows, [
       `Latency, ours: p50 ${ours.p50.toFixed(1)} ms, p99 ${ours.p99.toFixed(1)} ms (target p99 < 20 ms: ${latencyMet ? 'met' : '**not met**'}); baseline: p50 ${raw.p50.toFixed(1)} ms, p99 ${raw.p99.toFixed(1)} ms.`,
       `Ours: the real api process (authentication, rate limits, project access, validation, the command on a cached state, one event appended, the in-process projector following). Baseline: node:http + raw better-sqlite3 appending the same event, nothing else.`,
-      `For scale, the same load of an authenticated read with no command (\`GET /api/me\`: the HTTP stack, the token, the session look-up) on the same api: ${Math.round(stack.perSecond).toLocaleString('en')} requests/s, p50 ${stack.p50.toFixed(1)} ms, p99 ${stack.p99.toFixed(1)} ms. A bare NestJS + Express app answering the same PATCH with a constant body (no middleware, guard, validation or storage), same load: ${Math.round(floor.perSecond).toLocaleString('en')} requests/s, p50 ${floor.p50.toFixed(1)} ms, p99 ${floor.p99.toFixed(1)} ms.`,
+      `For scale, the same load of an authenticated read with no command (\`GET /api/me\`: the HTTP stack, the token, the session look-up) on the same api: ${Math.round(stack.perSecond).toLocaleString('en')} requests/s, p50 ${stack.p50.toFixed(1)} ms, p99 ${stack.p99.toFixed(1)} ms. A bare NestJS + Fastify app (the platform the api runs on) answering the same PATCH with a constant body (no middleware, guard, validation or storage), same load: ${Math.round(floor.perSecond).toLocaleString('en')} requests/s, p50 ${floor.p50.toFixed(1)} ms, p99 ${floor.p99.toFixed(1)} ms.`,
       `${REQUESTS.toLocaleString('en')} requests each, ${IN_FLIGHT} in flight over keep-alive connections from one autocannon client, all on 127.0.0.1; after a warm-up of the same requests.`,
     ]);
     process.stdout.write(
       `ours: ${Math.round(ours.perSecond)} commands/s, p50 ${ours.p50.toFixed(1)} ms, p99 ${ours.p99.toFixed(1)} ms\n` +
         `GET /api/me on the same api: ${Math.round(stack.perSecond)} requests/s\n` +
-        `bare NestJS: ${Math.round(floor.perSecond)} requests/s\n` +
+        `bare NestJS on Fastify: ${Math.round(floor.perSecond)} requests/s\n` +
         `baseline: ${Math.round(raw.perSecond)} commands/s, p50 ${raw.p50.toFixed(1)} ms, p99 ${raw.p99.toFixed(1)} ms\n${machine().line}\nRecorded in BENCHMARKS.md\n`,
     );
     if (failed.length > 0 || !latencyMet) process.exitCode = 1;

@@ -1,12 +1,14 @@
 /**
- * For scale in `bench:commands`: a bare NestJS 11 + Express app with one route
- * answering a constant JSON body — no middleware, no guard, no validation, no
- * storage. What the framework alone costs per request on this machine.
+ * For scale in `bench:commands`: a bare NestJS 11 + Fastify app (the platform
+ * the api runs on) with one route answering a constant JSON body — no
+ * middleware, no guard, no validation, no storage. What the framework alone
+ * costs per request on this machine.
  * Prints `listening <port>` when ready.
  */
 import 'reflect-metadata';
 import { Controller, Module, Param, Patch } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 
 @Controller()
 class FloorController {
@@ -20,7 +22,7 @@ class FloorController {
 class FloorModule {}
 
 async function main(): Promise<void> {
-  const app = await NestFactory.create(FloorModule, { logger: false });
+  const app = await NestFactory.create<NestFastifyApplication>(FloorModule, new FastifyAdapter(), { logger: false });
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   process.stdout.write(`listening ${address.port}\n`);

@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { person, startApi, type Person, type RunningApi } from '../support/api';
 
 /** What a careless or hostile client can send, and what it gets back. */
@@ -79,6 +80,69 @@ describe('the HTTP boundary', () => {
     expect(allowed.headers.get('x-powered-by')).toBeNull();
     const foreign = await api.call('GET', '/health', { headers: { origin: 'https://evil.example' } });
     expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('answers a preflight from an allowed origin with the security headers too, and no other', async () => {
+    const preflight = (origin: string) =>
+      api.call('OPTIONS', '/api/projects', { headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' } });
+    const allowed = await preflight('https://app.example.com');
+    expect(allowed.status).toBe(204);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
+    expect(allowed.headers.get('access-control-allow-methods')).toBe('GET,POST,PATCH,DELETE');
+    expect(allowed.headers.get('access-control-allow-headers')).toBe('Authorization,Content-Type,If-Match,Idempotency-Key');
+    expect(allowed.headers.get('x-content-type-options')).toBe('nosniff');
+    const foreign = await preflight('https://evil.example');
+    expect(foreign.status).toBe(404);
+    expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
+    expect(foreign.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  });
+
+  it('reads JSON bodies only: an empty one is {}, another type is not read, a compressed one is inflated', async () => {
+    const post = (headers: Record<string, string>, body: string | Buffer) =>
+      fetch(`${api.url}/api/projects`, { method: 'POST', headers: { authorization: `Bearer ${ada.token}`, ...headers }, body });
+    const fields = async (response: Response) => ((await response.json()) as { errors: Array<{ field: string }> }).errors.map((e) => e.field).sort();
+    const empty = await post({ 'content-type': 'application/json' }, '');
+    expect(empty.status).toBe(400);
+    expect(await fields(empty)).toEqual(['currency', 'name']);
+    const text = await post({ 'content-type': 'text/plain' }, JSON.stringify({ name: 'P', currency: 'EUR' }));
+    expect(text.status).toBe(400);
+    expect(await fields(text)).toEqual(['currency', 'name']);
+    const gzipped = await post({ 'content-type': 'application/json', 'content-encoding': 'gzip' }, gzipSync(JSON.stringify({ name: 'Zipped', currency: 'EUR' })));
+    expect(gzipped.status).toBe(201);
+    const utf16 = await post({ 'content-type': 'application/json; charset=utf-16le' }, Buffer.from(JSON.stringify({ name: 'Wide', currency: 'EUR' }), 'utf16le'));
+    expect(utf16.status).toBe(201);
+  });
+
+  it.each([
+    ['a top-level string', { 'content-type': 'application/json' }, '"P"', 400, 'malformed-json'],
+    ['a charset that is not UTF', { 'content-type': 'application/json; charset=latin1' }, '{}', 415, 'unsupported-encoding'],
+    ['an unknown content encoding', { 'content-type': 'application/json', 'content-encoding': 'zip' }, '{}', 415, 'unsupported-encoding'],
+  ])('refuses %s as a problem, and keeps the connection open', async (_, headers, body, status, type) => {
+    const response = await api.call('POST', '/api/projects', { token: ada.token, headers, body });
+    expect(response.status).toBe(status);
+    expect(response.body).toMatchObject({ type: `https://client-projects.dev/problems/${type}`, status });
+    expect(response.headers.get('connection')).not.toBe('close');
+  });
+
+  it('gives every answer a validator, and a fresh GET a 304', async () => {
+    const first = await api.call('GET', '/api/me', { token: ada.token });
+    const etag = first.headers.get('etag');
+    expect(etag).toMatch(/^W\/"/);
+    // fetch adds `Cache-Control: no-cache` to a conditional request unless told otherwise: it asks for a reload.
+    const again = await api.call('GET', '/api/me', { token: ada.token, headers: { 'if-none-match': etag!, 'cache-control': 'max-age=0' } });
+    expect(again.status).toBe(304);
+    expect(again.body).toBeUndefined();
+    const reload = await api.call('GET', '/api/me', { token: ada.token, headers: { 'if-none-match': etag!, 'cache-control': 'no-cache' } });
+    expect(reload.status).toBe(200);
+  });
+
+  it('matches paths whatever their case and trailing slash; an undecodable parameter is a 400, an undecodable path a 404', async () => {
+    expect((await api.call('GET', '/API/Me/', { token: ada.token })).status).toBe(200);
+    const parameter = await api.call('GET', '/api/projects/%E0%A4%A', { token: ada.token });
+    expect(parameter.body).toMatchObject({ status: 400, detail: "Failed to decode param '%E0%A4%A'", instance: '/api/projects/%E0%A4%A' });
+    const path = await api.call('GET', '/api/%E0%A4%A', { token: ada.token });
+    expect(path.body).toMatchObject({ status: 404, detail: 'Cannot GET /api/%E0%A4%A' });
+    expect(path.headers.get('x-content-type-options')).toBe('nosniff');
   });
 });
 

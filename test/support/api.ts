@@ -1,4 +1,4 @@
-import type { INestApplication } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,8 +10,10 @@ export const TEST_JWT_SECRET = 'test-signing-key-that-is-long-enough-0123456789'
 
 export interface RunningApi {
   readonly url: string;
-  readonly app: INestApplication;
+  readonly app: NestFastifyApplication;
   readonly dataDir: string;
+  /** Every route added to the router once `createApp` returned (all of Nest's), as `METHOD /path`; HEAD only where it is not a GET's twin. */
+  readonly routes: readonly string[];
   close(): Promise<void>;
   /** `fetch` against the api, JSON in and out. */
   call(method: string, path: string, options?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<ApiResponse>;
@@ -39,12 +41,19 @@ export async function startApi(env: Record<string, string> = {}): Promise<Runnin
     ...env,
   });
   const app = await createApp(config);
+  const added: Array<{ method: string; url: string }> = [];
+  app.getHttpAdapter().getInstance().addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) added.push({ method, url: route.url });
+  });
   await app.listen(0, '127.0.0.1');
+  const gets = new Set(added.filter((route) => route.method === 'GET').map((route) => route.url));
+  const routes = added.filter((route) => route.method !== 'HEAD' || !gets.has(route.url)).map((route) => `${route.method} ${route.url}`);
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   return {
     url,
     app,
     dataDir,
+    routes,
     async close() {
       await app.close();
       rmSync(dataDir, { recursive: true, force: true });

@@ -3,7 +3,7 @@ import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { createSecretKey } from 'node:crypto';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { AppConfigModule, AppConfigService, type AppConfig } from '@app/config';
 import { EventStoreModule } from '@app/event-store';
 import { ProjectorModule, ReadStoreModule } from '@app/read-models';
@@ -107,7 +107,7 @@ export class AppModule {
                 ttl: 60_000,
                 limit: appConfig.values.http.writeRateLimitPerMinute,
                 skipIf: (context) =>
-                  isAuthRoute(context.getHandler()) || READS.has(context.switchToHttp().getRequest<Request>().method),
+                  isAuthRoute(context.getHandler()) || READS.has(context.switchToHttp().getRequest<FastifyRequest>().method),
                 getTracker: (request: Record<string, unknown>) =>
                   (request.caller as Caller | undefined)?.userId ?? String(request.ip),
                 generateKey: (_context, tracker, name) => `${name}:${tracker}`,

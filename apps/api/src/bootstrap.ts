@@ -1,19 +1,19 @@
-import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { logLevelsFrom, type AppConfig } from '@app/config';
 import { AppModule } from './app.module';
 import { serveOpenApi } from './openapi/openapi';
-import { harden } from './http/hardening';
+import { harden, serverOptions } from './http/hardening';
 import { LiveIoAdapter } from './live/live-io.adapter';
 
 /** Builds the api exactly as it runs in production; tests boot it through here too. */
-export async function createApp(config: AppConfig): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forRoot(config), {
+export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), new FastifyAdapter(serverOptions(config)), {
     logger: logLevelsFrom(config.logLevel),
     abortOnError: false,
     bodyParser: false,
   });
-  harden(app, config);
+  await harden(app, config);
   app.useWebSocketAdapter(new LiveIoAdapter(app, config));
   app.setGlobalPrefix('api', { exclude: ['health', 'metrics'] });
   serveOpenApi(app);

@@ -53,7 +53,7 @@ export interface HttpConfig {
   /** Writes per minute by one user. */
   readonly writeRateLimitPerMinute: number;
   /**
-   * Which proxies may tell the client's address (X-Forwarded-For), as Express
+   * Which proxies may tell the client's address (X-Forwarded-For), as Fastify
    * reads it: a number of hops, or addresses, subnets and the names loopback,
    * linklocal, uniquelocal.
    */

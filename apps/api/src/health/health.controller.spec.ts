@@ -1,20 +1,20 @@
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { EventStoreUnavailableError, MemoryEventStore } from '@app/event-store';
 import { SqliteReadStore, type ProjectorService } from '@app/read-models';
 import { HealthController } from './health.controller';
 
-function fakeResponse(): Response & { statusCode: number } {
+function fakeResponse(): FastifyReply & { statusCode: number } {
   const response = { statusCode: 0, headers: {} as Record<string, string> };
   return Object.assign(response, {
     status(code: number) {
       response.statusCode = code;
       return this;
     },
-    setHeader(name: string, value: string) {
+    header(name: string, value: string) {
       response.headers[name] = value;
       return this;
     },
-  }) as unknown as Response & { statusCode: number };
+  }) as unknown as FastifyReply & { statusCode: number };
 }
 
 describe('HealthController', () => {

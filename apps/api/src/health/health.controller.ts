@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Optional, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { ProjectorService, READ_STORE, type ReadStore } from '@app/read-models';
 import { HealthReportDto } from './health.dto';
@@ -24,7 +24,7 @@ export class HealthController {
   @ApiOperation({ summary: 'Readiness: both stores answer and, where this node runs it, the projector runs' })
   @ApiOkResponse({ type: HealthReportDto, description: 'Ready' })
   @ApiServiceUnavailableResponse({ type: HealthReportDto, description: 'Not ready: the checks say what is down' })
-  async check(@Res({ passthrough: true }) response: Response): Promise<HealthReport> {
+  async check(@Res({ passthrough: true }) response: FastifyReply): Promise<HealthReport> {
     const [eventStore, readStore] = await Promise.all([probe(() => this.events.ping()), probe(() => this.views.ping())]);
     let checks: HealthReport['checks'] = { eventStore, readStore };
     let ok = eventStore.status === 'up' && readStore.status === 'up';
@@ -44,7 +44,7 @@ export class HealthController {
         },
       };
     }
-    response.status(ok ? 200 : 503).setHeader('Cache-Control', 'no-store');
+    response.status(ok ? 200 : 503).header('Cache-Control', 'no-store');
     return { status: ok ? 'ok' : 'unavailable', checks };
   }
 }

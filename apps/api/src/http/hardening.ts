@@ -1,71 +1,61 @@
-import type { INestApplication } from '@nestjs/common';
-import express, { type NextFunction, type Request, type Response } from 'express';
-import helmet from 'helmet';
-import { PROBLEM_CONTENT_TYPE, type ProblemDetails } from '@app/contracts';
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import { HttpException } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply, FastifyServerOptions } from 'fastify';
 import type { AppConfig } from '@app/config';
+import { PROBLEM_CONTENT_TYPE } from '@app/contracts';
+import { completeAnswers } from './answers';
+import { acceptJsonBodies } from './json-body';
+import { refuseUndecodableParams, routing } from './paths';
+import { problemFor } from './problem-details.filter';
 import { redactPath } from './redact';
 
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
-
-class ForbiddenKeyError extends Error {
-  constructor(readonly key: string) {
-    super(`The key "${key}" is not allowed in a request body`);
-  }
+/**
+ * How the HTTP server is made: which proxies may name the client's address
+ * (`TRUST_PROXY`, read as Express read it: hops, addresses, subnets), how
+ * paths are matched, the connection timeouts of Node's own server, and
+ * requests on open connections still served (not refused) while it closes.
+ */
+export function serverOptions(config: AppConfig): FastifyServerOptions {
+  return {
+    trustProxy: config.http.trustProxy,
+    bodyLimit: config.http.bodyLimitBytes,
+    ...routing(),
+    keepAliveTimeout: 5_000,
+    requestTimeout: 300_000,
+    return503OnClosing: false,
+    // What the router itself refuses is a problem too (`routing()` leaves it nothing to refuse).
+    frameworkErrors: (error, request, reply) => {
+      const problem = problemFor(new HttpException(error.message, error.statusCode ?? 400), redactPath(request.originalUrl));
+      void (reply as FastifyReply).status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+    },
+  };
 }
 
 /**
- * The boundary: security headers, CORS from an allow-list, JSON bodies up to the
- * configured size, keys that could reach a prototype refused while parsing (the
- * object is never built), and every parsing failure answered as a problem.
+ * The boundary, in this order: security headers (helmet's defaults), CORS
+ * from an allow-list, JSON bodies up to the configured size with keys that
+ * could reach a prototype refused while parsing (the object is never built),
+ * every failure answered as a problem, and answers completed with a charset
+ * and a validator.
  */
-export function harden(app: INestApplication, config: AppConfig): void {
-  const instance = app.getHttpAdapter().getInstance() as express.Express;
-  instance.disable('x-powered-by');
-  instance.set('trust proxy', config.http.trustProxy);
-  app.use(helmet());
+export async function harden(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+  const fastify = app.getHttpAdapter().getInstance();
+  await app.register(helmet);
   const allowed = new Set(config.http.corsOrigins);
-  app.enableCors({
-    origin: (origin: string | undefined, callback: (error: Error | null, allow?: boolean) => void) =>
-      callback(null, origin !== undefined && allowed.has(origin)),
-    methods: ['GET', 'POST', 'PATCH', 'DELETE'],
-    allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'Idempotency-Key'],
-    exposedHeaders: ['ETag', 'Location', 'Retry-After'],
+  // Registered after helmet (not with app.enableCors(), whose hook runs first), so preflight answers carry its headers too.
+  await app.register(cors, {
+    // None allowed: no CORS header at all (not even `Vary: Origin`).
+    origin: allowed.size === 0 ? false : (origin, callback) => callback(null, origin !== undefined && allowed.has(origin)),
+    methods: 'GET,POST,PATCH,DELETE',
+    allowedHeaders: 'Authorization,Content-Type,If-Match,Idempotency-Key',
+    exposedHeaders: 'ETag,Location,Retry-After',
     maxAge: 600,
+    // Any OPTIONS from an allowed origin is answered as a preflight.
+    strictPreflight: false,
   });
-  app.use(
-    express.json({
-      limit: config.http.bodyLimitBytes,
-      strict: true,
-      reviver: (key: string, value: unknown) => {
-        if (FORBIDDEN_KEYS.has(key)) throw new ForbiddenKeyError(key);
-        return value;
-      },
-    }),
-  );
-  app.use((error: unknown, request: Request, response: Response, next: NextFunction) => {
-    if (response.headersSent) return next(error);
-    const { status, type, detail } = describeBodyError(error);
-    const problem: ProblemDetails = {
-      type: `https://client-projects.dev/problems/${type}`,
-      title: status === 413 ? 'Content Too Large' : status === 415 ? 'Unsupported Media Type' : 'Bad Request',
-      status,
-      detail,
-      instance: redactPath(request.originalUrl),
-    };
-    response.status(status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
-  });
-}
-
-function describeBodyError(error: unknown): { status: number; type: string; detail: string } {
-  const e = error as { type?: string; status?: number; limit?: number; cause?: unknown; message?: string };
-  if (e.type === 'entity.too.large') {
-    return { status: 413, type: 'body-too-large', detail: `The body is larger than the ${e.limit ?? ''} bytes this api accepts` };
-  }
-  if (e instanceof ForbiddenKeyError || (e.message !== undefined && /^The key ".*" is not allowed/.test(e.message))) {
-    return { status: 400, type: 'forbidden-key', detail: e.message ?? 'A key in the body is not allowed' };
-  }
-  if (e.type === 'charset.unsupported' || e.type === 'encoding.unsupported') {
-    return { status: 415, type: 'unsupported-encoding', detail: 'Send JSON in UTF-8' };
-  }
-  return { status: 400, type: 'malformed-json', detail: 'The body is not valid JSON' };
+  refuseUndecodableParams(fastify);
+  acceptJsonBodies(fastify, config.http.bodyLimitBytes);
+  completeAnswers(fastify);
 }

@@ -8,7 +8,7 @@ import {
   type ExecutionContext,
   type NestInterceptor,
 } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import { catchError, from, mergeMap, type Observable } from 'rxjs';
 import { PROBLEM_CONTENT_TYPE } from '@app/contracts';
@@ -53,8 +53,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const http = context.switchToHttp();
-    const request = http.getRequest<Request & { caller?: Caller }>();
-    const response = http.getResponse<Response>();
+    const request = http.getRequest<FastifyRequest & { caller?: Caller }>();
+    const response = http.getResponse<FastifyReply>();
     const header = request.headers['idempotency-key'];
     if (header === undefined || !WRITES.has(request.method)) return next.handle();
     if (typeof header !== 'string' || !KEY.test(header)) {

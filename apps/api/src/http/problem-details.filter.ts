@@ -1,12 +1,12 @@
 import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '@app/domain';
 import { EventStoreUnavailableError } from '@app/event-store';
 import { ReadStoreUnavailableError } from '@app/read-models';
 import { PROBLEM_CONTENT_TYPE, type ProblemDetails } from '@app/contracts';
 import { redactPath } from './redact';
 
-const PROBLEM_BASE = 'https://client-projects.dev/problems/';
+export const PROBLEM_BASE = 'https://client-projects.dev/problems/';
 
 /**
  * Turns every error into problem details. Known errors say what went wrong;
@@ -19,13 +19,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const request = http.getRequest<Request>();
-    const response = http.getResponse<Response>();
+    const request = http.getRequest<FastifyRequest>();
+    const response = http.getResponse<FastifyReply>();
     if (exception instanceof StoredResponse) {
       // A repeated Idempotency-Key: the first answer, exactly as it was.
-      if (response.headersSent) return;
-      for (const [name, value] of Object.entries(exception.headers)) response.setHeader(name, value);
-      response.setHeader('Idempotent-Replayed', 'true');
+      if (response.sent) return;
+      for (const [name, value] of Object.entries(exception.headers)) response.header(name, value);
+      response.header('Idempotent-Replayed', 'true');
       response.status(exception.status).type(exception.contentType).send(JSON.stringify(exception.body));
       return;
     }
@@ -33,8 +33,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (problem.status >= 500 && problem.status !== 503) {
       this.logger.error(`${request.method} ${redactPath(request.originalUrl)}: ${describe(exception)}`, stackOf(exception));
     }
-    if (response.headersSent) return;
-    if (problem.status === 503) response.setHeader('Retry-After', '1');
+    if (response.sent) return;
+    if (problem.status === 503) response.header('Retry-After', '1');
     response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { map, type Observable } from 'rxjs';
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -9,12 +9,12 @@ const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 export class RevisionEtagInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const http = context.switchToHttp();
-    if (!WRITES.has(http.getRequest<Request>().method)) return next.handle();
-    const response = http.getResponse<Response>();
+    if (!WRITES.has(http.getRequest<FastifyRequest>().method)) return next.handle();
+    const response = http.getResponse<FastifyReply>();
     return next.handle().pipe(
       map((body: unknown) => {
         const revision = (body as { revision?: unknown } | null)?.revision;
-        if (typeof revision === 'number' && !response.headersSent) response.setHeader('ETag', `"${revision}"`);
+        if (typeof revision === 'number' && !response.sent) response.header('ETag', `"${revision}"`);
         return body;
       }),
     );

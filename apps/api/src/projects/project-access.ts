@@ -10,7 +10,7 @@ import {
   type ExecutionContext,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import type { ProjectRole } from '@app/domain';
 import { READ_STORE, type ProjectMembersDoc, type ReadStore } from '@app/read-models';
 import type { Caller } from '../auth/auth.service';
@@ -56,8 +56,8 @@ export class ProjectAccessGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const request = context.switchToHttp().getRequest<Request & { caller?: Caller; projectScope?: ProjectScope }>();
-    const param: unknown = request.params?.projectId;
+    const request = context.switchToHttp().getRequest<FastifyRequest & { caller?: Caller; projectScope?: ProjectScope }>();
+    const param: unknown = (request.params as Record<string, unknown> | undefined)?.projectId;
     if (param === undefined) return true;
     const projectId = typeof param === 'string' ? param : '';
     const caller = request.caller;
@@ -68,7 +68,7 @@ export class ProjectAccessGuard implements CanActivate {
     }
     const allowed = this.reflector.get<ProjectRole[] | undefined>(PROJECT_ACCESS, context.getHandler());
     if (allowed === undefined) {
-      this.logger.error(`${request.method} ${request.route?.path ?? request.path} declares no @ProjectAccess policy; refused`);
+      this.logger.error(`${request.method} ${request.routeOptions.url ?? request.url} declares no @ProjectAccess policy; refused`);
       throw new ForbiddenException('This route is not open to any role');
     }
     const writes = !['GET', 'HEAD', 'OPTIONS'].includes(request.method);

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Patch, Post, Res, HttpCode } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { CurrentCaller } from '../auth/auth.decorators';
 import type { Caller } from '../auth/auth.service';
 import { ApiProblems } from '../openapi/api-problems';
@@ -29,9 +29,9 @@ export class ProjectsController {
   @Post()
   @ApiCreatedResponse({ type: ProjectCreatedDto, description: 'Created; the caller is its manager. `Location` names it.' })
   @ApiProblems(400, 401, 413, 429)
-  async create(@CurrentCaller() caller: Caller, @Body() body: CreateProjectDto, @Res({ passthrough: true }) response: Response) {
+  async create(@CurrentCaller() caller: Caller, @Body() body: CreateProjectDto, @Res({ passthrough: true }) response: FastifyReply) {
     const created = await this.projects.create(caller, body);
-    response.setHeader('Location', `/api/projects/${created.id}`);
+    response.header('Location', `/api/projects/${created.id}`);
     return created;
   }
 
@@ -106,7 +106,7 @@ export class InvitationsController {
   @HttpCode(200)
   @ApiOkResponse({ type: AcceptedDto, description: 'Joined the project with the invited role' })
   @ApiProblems(401, 404, 409, 429)
-  async accept(@CurrentCaller() caller: Caller, @Param('token') token: string, @Res({ passthrough: true }) response: Response) {
+  async accept(@CurrentCaller() caller: Caller, @Param('token') token: string, @Res({ passthrough: true }) response: FastifyReply) {
     return this.projects.accept(caller, token);
   }
 }
