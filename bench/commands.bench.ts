@@ -6,6 +6,7 @@
  * better-sqlite3, driven by the same load generator in the same run. Both
  * servers run in their own process on 127.0.0.1.
  */
+import { GENESIS_HASH, chainAppend, chainHead } from '@app/audit';
 import autocannon from 'autocannon';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -114,7 +115,15 @@ async function main(): Promise<void> {
       data: { taskId, phaseId: null, title: 'Task', description: '', assigneeId: null, startDate: null, dueDate: null, estimateHours: 1, dependsOn: [] },
       metadata,
     }));
-    let appended = await store.append(stream, batch, { expectedRevision: revision });
+    // Chained as the api chains them (docs/audit.md), after the project's own first events: the projector checks every link.
+    let head = GENESIS_HASH;
+    for await (const event of store.readStream(stream, { from: revision, limit: 1 })) head = chainHead(event);
+    const chained = (events: NewEvent[]): NewEvent[] => {
+      const result = chainAppend(stream, revision, head, events);
+      head = result.lastHash;
+      return result.events;
+    };
+    let appended = await store.append(stream, chained(batch), { expectedRevision: revision });
     revision = appended.nextExpectedRevision;
     for (let written = 2 + TASKS; written < EVENTS; ) {
       const size = Math.min(1000, EVENTS - written);
@@ -124,7 +133,7 @@ async function main(): Promise<void> {
         data: { taskId: taskIds[(written + i) % TASKS], changes: { estimateHours: (written + i) % 50 } },
         metadata,
       }));
-      appended = await store.append(stream, edits, { expectedRevision: revision });
+      appended = await store.append(stream, chained(edits), { expectedRevision: revision });
       revision = appended.nextExpectedRevision;
       written += size;
     }
@@ -133,6 +142,7 @@ async function main(): Promise<void> {
     for (;;) {
       const health = (await call(`${base}/health`, 'GET')).body;
       if (BigInt(health.checks.projector?.position ?? '0') >= appended.position) break;
+      if (health.checks.projector?.state === 'failed') throw new Error(`the api's projector stopped: ${health.checks.projector.error}`);
       await new Promise((r) => setTimeout(r, 200));
     }
     await load(base, projectId, taskIds.slice(0, 50), token); // warm-up: JIT, the command cache
