@@ -28,6 +28,7 @@ const POLICY: Record<string, Policy> = {
   'GET /api/projects/:projectId': ANYONE,
   'GET /api/projects/:projectId/members': ANYONE,
   'GET /api/projects/:projectId/views/:view': ANYONE,
+  'GET /api/projects/:projectId/views/:view/diff': TEAM,
   'GET /api/projects/:projectId/audit/verify': TEAM,
   'GET /api/projects/:projectId/audit/export': TEAM,
   'POST /api/projects/:projectId/members': MANAGERS,

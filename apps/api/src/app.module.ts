@@ -5,7 +5,7 @@ import { createSecretKey } from 'node:crypto';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import type { Request } from 'express';
 import { AppConfigModule, AppConfigService, type AppConfig } from '@app/config';
-import { EventStoreModule } from '@app/event-store';
+import { EVENT_STORE, EventStoreModule, type EventStore } from '@app/event-store';
 import { ProjectorModule, ReadStoreModule } from '@app/read-models';
 import { AuditController } from './audit/audit.controller';
 import { AuditService } from './audit/audit.service';
@@ -45,6 +45,7 @@ import { IdempotencyInterceptor } from './http/idempotency';
 import { RevisionEtagInterceptor } from './http/revision-etag';
 import { ProjectAccessGuard } from './projects/project-access';
 import { InvitationsController, ProjectsController } from './projects/projects.controller';
+import { ViewHistory } from './views/view-history';
 import { ViewsController } from './views/views.controller';
 import { PortfolioController } from './portfolio/portfolio.controller';
 import { ProjectsService } from './projects/projects.service';
@@ -134,6 +135,7 @@ export class AppModule {
         DeliveryService,
         RecordsService,
         AuditService,
+        { provide: ViewHistory, inject: [EVENT_STORE], useFactory: (events: EventStore) => new ViewHistory(events) },
         LiveHub,
         LiveGateway,
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
