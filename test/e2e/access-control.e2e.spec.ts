@@ -48,6 +48,7 @@ const POLICY: Record<string, Policy> = {
   'POST /api/projects/:projectId/decisions': EDITORS,
   'POST /api/projects/:projectId/decisions/:decisionId/options': EDITORS,
   'PATCH /api/projects/:projectId/decisions/:decisionId': MANAGERS,
+  'GET /api/projects/:projectId/decisions/:decisionId/history': TEAM,
   'POST /api/projects/:projectId/budget-lines': MANAGERS,
   'PATCH /api/projects/:projectId/budget-lines/:lineId': MANAGERS,
   'POST /api/projects/:projectId/costs': EDITORS,

@@ -29,6 +29,8 @@ import { RisksController } from './risks/risks.controller';
 import { RisksService } from './risks/risks.service';
 import { DecisionsController } from './decisions/decisions.controller';
 import { DecisionsService } from './decisions/decisions.service';
+import { DecisionHistoryService } from './decisions/decision-history';
+import { People } from './people/people';
 import { BudgetController } from './budget/budget.controller';
 import { BudgetService } from './budget/budget.service';
 import { FeedbackController } from './feedback/feedback.controller';
@@ -130,6 +132,8 @@ export class AppModule {
         PlanService,
         RisksService,
         DecisionsService,
+        DecisionHistoryService,
+        People,
         BudgetService,
         FeedbackService,
         DeliveryService,

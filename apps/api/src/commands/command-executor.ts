@@ -17,6 +17,8 @@ export interface CommandContext {
   readonly actor: { readonly id: string; readonly role: string };
   readonly commandId?: string;
   readonly correlationId?: string;
+  /** What the command carries out, when it said so: a decision's id (the `Caused-By` header). Written as the events' `causationId`. */
+  readonly causationId?: string;
 }
 
 export interface CommandResult {
@@ -199,6 +201,7 @@ function metadataOf(context: CommandContext): EventMetadata {
     actor: context.actor,
     commandId: context.commandId ?? randomUUID(),
     correlationId: context.correlationId ?? context.commandId ?? randomUUID(),
+    ...(context.causationId === undefined ? {} : { causationId: context.causationId }),
     occurredAt: new Date().toISOString(),
   };
 }

@@ -28,7 +28,7 @@ export function harden(app: INestApplication, config: AppConfig): void {
     origin: (origin: string | undefined, callback: (error: Error | null, allow?: boolean) => void) =>
       callback(null, origin !== undefined && allowed.has(origin)),
     methods: ['GET', 'POST', 'PATCH', 'DELETE'],
-    allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'Idempotency-Key'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'Idempotency-Key', 'Caused-By'],
     exposedHeaders: ['ETag', 'Location', 'Retry-After'],
     maxAge: 600,
   });

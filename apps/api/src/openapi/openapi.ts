@@ -43,6 +43,30 @@ function documentIdempotency(document: OpenAPIObject): void {
       operation.responses['422'] ??= { description: 'This Idempotency-Key was used with a different request', content: problem };
     }
   }
+  documentCausedBy(document);
+}
+
+/** Every write under a project may say which decision it carries out: one description, applied to all of them. */
+function documentCausedBy(document: OpenAPIObject): void {
+  for (const [route, path] of Object.entries(document.paths)) {
+    if (!route.startsWith('/api/projects/{projectId}')) continue;
+    for (const method of WRITE_METHODS) {
+      const operation = path[method];
+      if (operation === undefined) continue;
+      operation.parameters = [
+        ...(operation.parameters ?? []),
+        {
+          name: 'Caused-By',
+          in: 'header',
+          required: false,
+          schema: { type: 'string', format: 'uuid' },
+          description:
+            'The id of the decision of this project that this write carries out: its events carry it as `causationId`, and ' +
+            '`GET …/decisions/:decisionId/history` lists them. Not a UUID: 400; no such decision in the project: 404.',
+        },
+      ];
+    }
+  }
 }
 
 /** Serves the UI at /api/docs and the JSON at /api/docs-json. */

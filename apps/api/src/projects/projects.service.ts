@@ -11,8 +11,9 @@ import {
 } from '@app/read-models';
 import type { Caller } from '../auth/auth.service';
 import { TokenService } from '../auth/token.service';
-import { CommandExecutor, type CommandResult } from '../commands/command-executor';
+import { CommandExecutor, type CommandContext, type CommandResult } from '../commands/command-executor';
 import type { ProjectScope } from './project-access';
+import { ProjectWrites } from './project-writes';
 
 export interface WriteResult {
   readonly revision: number;
@@ -27,14 +28,16 @@ export class ProjectsService {
     @Inject(READ_STORE) private readonly views: ReadStore,
     private readonly tokens: TokenService,
     private readonly config: AppConfigService,
+    private readonly writes: ProjectWrites,
   ) {}
 
   async create(caller: Caller, input: { name: string; currency: string }): Promise<{ id: string; revision: number }> {
     const projectId = randomUUID();
-    const result = await this.run(projectId, caller, 'manager', {
-      type: 'CreateProject',
-      data: { projectId, name: input.name, currency: input.currency, createdBy: caller.userId, creatorEmail: caller.email },
-    });
+    const result = await this.run(
+      projectId,
+      { type: 'CreateProject', data: { projectId, name: input.name, currency: input.currency, createdBy: caller.userId, creatorEmail: caller.email } },
+      { actor: { id: caller.userId, role: 'manager' } },
+    );
     return { id: projectId, revision: result.revision };
   }
 
@@ -62,10 +65,14 @@ export class ProjectsService {
     const invitationId = randomUUID();
     const { token, hash } = this.tokens.newInvitationToken();
     const expiresAt = new Date(Date.now() + this.config.values.auth.invitationTtlSeconds * 1000).toISOString();
-    const result = await this.run(scope.projectId, caller, scope.role, {
-      type: 'InviteMember',
-      data: { invitationId, email: normalizeEmail(input.email), role: input.role, tokenHash: hash, expiresAt, invitedBy: caller.userId },
-    });
+    const result = await this.run(
+      scope.projectId,
+      {
+        type: 'InviteMember',
+        data: { invitationId, email: normalizeEmail(input.email), role: input.role, tokenHash: hash, expiresAt, invitedBy: caller.userId },
+      },
+      await this.writes.context(scope, caller),
+    );
     return { invitationId, token, expiresAt, ...result };
   }
 
@@ -75,25 +82,24 @@ export class ProjectsService {
       ? await this.views.get<InvitationDoc>('invitations', this.tokens.hashInvitationToken(token))
       : null;
     if (invitation === null) throw new NotFoundException('No such invitation');
-    const result = await this.run(invitation.projectId, caller, 'invitee', {
-      type: 'AcceptInvitation',
-      data: { invitationId: invitation.invitationId, userId: caller.userId, email: caller.email, now: new Date().toISOString() },
-    });
+    const result = await this.run(
+      invitation.projectId,
+      { type: 'AcceptInvitation', data: { invitationId: invitation.invitationId, userId: caller.userId, email: caller.email, now: new Date().toISOString() } },
+      { actor: { id: caller.userId, role: 'invitee' } },
+    );
     return { projectId: invitation.projectId, role: invitation.role, ...result };
   }
 
   changeRole(scope: ProjectScope, caller: Caller, userId: string, role: ProjectRole): Promise<WriteResult> {
-    return this.run(scope.projectId, caller, scope.role, { type: 'ChangeMemberRole', data: { userId, role, changedBy: caller.userId } });
+    return this.writes.run(scope, caller, [{ type: 'ChangeMemberRole', data: { userId, role, changedBy: caller.userId } }]);
   }
 
   remove(scope: ProjectScope, caller: Caller, userId: string): Promise<WriteResult> {
-    return this.run(scope.projectId, caller, scope.role, { type: 'RemoveMember', data: { userId, removedBy: caller.userId } });
+    return this.writes.run(scope, caller, [{ type: 'RemoveMember', data: { userId, removedBy: caller.userId } }]);
   }
 
-  private async run(projectId: string, caller: Caller, role: string, command: ProjectCommand): Promise<WriteResult> {
-    const result: CommandResult = await this.executor.execute(streamName('project', projectId), projectDecider, command, {
-      actor: { id: caller.userId, role },
-    });
+  private async run(projectId: string, command: ProjectCommand, context: CommandContext): Promise<WriteResult> {
+    const result: CommandResult = await this.executor.execute(streamName('project', projectId), projectDecider, command, context);
     return { revision: result.revision, events: result.events };
   }
 }
