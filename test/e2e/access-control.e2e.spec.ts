@@ -22,6 +22,7 @@ const POLICY: Record<string, Policy> = {
   'POST /api/auth/refresh': 'public',
   'POST /api/auth/logout': 'signed-in',
   'GET /api/me': 'signed-in',
+  'POST /api/me/erasure': 'signed-in',
   'POST /api/projects': 'signed-in',
   'GET /api/projects': 'signed-in',
   'GET /api/portfolio': 'signed-in',

@@ -18,7 +18,10 @@ import { PasswordHasher } from './auth/password-hasher';
 import { loadSigningKey } from './auth/signing-key';
 import { SlidingWindowThrottlerStorage } from './http/rate-limit-storage';
 import { TOKEN_ALGORITHM, TokenService } from './auth/token.service';
-import { CommandExecutor } from './commands/command-executor';
+import { CommandExecutor, EVENT_CODEC } from './commands/command-executor';
+import { PersonalData } from './privacy/personal-data';
+import { ErasureService } from './privacy/erasure.service';
+import { PrivacyController } from './privacy/privacy.controller';
 import { DemoSeeder } from './demo/demo';
 import { LiveGateway } from './live/live.gateway';
 import { LiveHub } from './live/live-hub';
@@ -119,9 +122,12 @@ export class AppModule {
           }),
         }),
       ],
-      controllers: [HealthController, AuthController, ProjectsController, InvitationsController, PlanController, RisksController, DecisionsController, BudgetController, FeedbackController, DeliveryController, RecordsController, ViewsController, PortfolioController, AuditController],
+      controllers: [HealthController, AuthController, ProjectsController, InvitationsController, PlanController, RisksController, DecisionsController, BudgetController, FeedbackController, DeliveryController, RecordsController, ViewsController, PortfolioController, AuditController, PrivacyController],
       providers: [
         ReadModelSync,
+        PersonalData,
+        { provide: EVENT_CODEC, useExisting: PersonalData },
+        ErasureService,
         CommandExecutor,
         PasswordHasher,
         TokenService,

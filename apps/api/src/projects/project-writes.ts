@@ -3,7 +3,12 @@ import { DomainError, projectDecider, streamName, type ProjectCommand } from '@a
 import type { Caller } from '../auth/auth.service';
 import { CommandExecutor, type CommandContext } from '../commands/command-executor';
 import type { ProjectScope } from './project-access';
-import type { WriteResult } from './projects.service';
+
+/** What a write answers: the project's revision after it, and the events it recorded. */
+export interface WriteResult {
+  readonly revision: number;
+  readonly events: ReadonlyArray<{ readonly type: string; readonly revision: number }>;
+}
 
 /** Runs commands on a project's stream as the caller, in their role: one atomic append. */
 @Injectable()

@@ -13,12 +13,11 @@ import type { Caller } from '../auth/auth.service';
 import { TokenService } from '../auth/token.service';
 import { CommandExecutor, type CommandContext, type CommandResult } from '../commands/command-executor';
 import type { ProjectScope } from './project-access';
-import { ProjectWrites } from './project-writes';
+import { ProjectWrites, type WriteResult } from './project-writes';
+import { People } from '../people/people';
+import { PersonalData } from '../privacy/personal-data';
 
-export interface WriteResult {
-  readonly revision: number;
-  readonly events: ReadonlyArray<{ readonly type: string; readonly revision: number }>;
-}
+export type { WriteResult } from './project-writes';
 
 /** Projects and who is in them. Every change is a command on the project's stream. */
 @Injectable()
@@ -29,6 +28,8 @@ export class ProjectsService {
     private readonly tokens: TokenService,
     private readonly config: AppConfigService,
     private readonly writes: ProjectWrites,
+    private readonly personal: PersonalData,
+    private readonly people: People,
   ) {}
 
   async create(caller: Caller, input: { name: string; currency: string }): Promise<{ id: string; revision: number }> {
@@ -55,10 +56,13 @@ export class ProjectsService {
     return { id: project.projectId, name: project.name, currency: project.currency, role, createdAt: project.createdAt };
   }
 
-  members(scope: ProjectScope) {
-    return Object.entries(scope.project.members)
-      .map(([userId, member]) => ({ userId, email: member.email, role: member.role, since: member.since }))
-      .sort((a, b) => a.email.localeCompare(b.email));
+  /** The members with their address and name as they read now: `forgotten user` for whoever asked to be forgotten. */
+  async members(scope: ProjectScope) {
+    const members = Object.entries(scope.project.members);
+    const [emails, names] = await Promise.all([this.personal.reveal(members.map(([, member]) => member.email)), this.people.names(members.map(([userId]) => userId))]);
+    return members
+      .map(([userId, member], i) => ({ userId, email: emails[i]!, name: names.get(userId) ?? null, role: member.role, since: member.since }))
+      .sort((a, b) => a.email.localeCompare(b.email) || a.userId.localeCompare(b.userId));
   }
 
   async invite(scope: ProjectScope, caller: Caller, input: { email: string; role: ProjectRole }) {
