@@ -1,9 +1,12 @@
 import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { EVENT_STORE, type EventStore } from '@app/event-store';
+import { PasswordHasher } from '../../apps/api/src/auth/password-hasher';
 import { cleanupDir, person, projectWith, startApi, type Person, type RunningApi } from '../support/api';
-import { captureOutput, exited, spawnTs } from '../support/ts-child';
+import { captureOutput, eventually, exited, spawnTs } from '../support/ts-child';
 
 const FORGOTTEN = 'forgotten user';
 const PASSWORD = 'correct horse battery staple';
@@ -143,5 +146,28 @@ describe('privacy: personal data erased without breaking the hash chain', () => 
     const invited = await api.call('POST', at('/members'), { token: pm.token, body: { email: dora.email, role: 'client' } });
     expect(invited.status).toBe(201);
     expect((await api.call('POST', `/api/invitations/${invited.body.token}/accept`, { token: login.body.accessToken })).status).toBe(200);
+  });
+
+  it('an account registered before addresses were sealed still signs in and keeps its address, but cannot be erased', async () => {
+    // As the log of an older version holds it: the address in clear, and in the claim stream's name.
+    const events = api.app.get<EventStore>(EVENT_STORE);
+    const userId = randomUUID();
+    const email = `legacy.${userId}@example.com`;
+    const passwordHash = await api.app.get(PasswordHasher).hash(PASSWORD);
+    const self = { actor: { id: userId, role: 'self' } };
+    await events.append(`email-${email}`, [{ id: randomUUID(), type: 'EmailClaimed', data: { email, userId }, metadata: self }], { expectedRevision: 'no_stream' });
+    await events.append(`user-${userId}`, [{ id: randomUUID(), type: 'UserRegistered', data: { userId, email, name: 'Leo Legacy', passwordHash }, metadata: self }], {
+      expectedRevision: 'no_stream',
+    });
+    const login = await eventually(async () => {
+      const answer = await api.call('POST', '/api/auth/login', { body: { email, password: PASSWORD } });
+      return answer.status === 200 ? answer : undefined;
+    });
+    expect((await api.call('GET', '/api/me', { token: login.body.accessToken })).body).toMatchObject({ id: userId, email, name: 'Leo Legacy' });
+    const taken = await api.call('POST', '/api/auth/signup', { body: { email, password: PASSWORD, name: 'Someone else' } });
+    expect(taken.status).toBe(409);
+    const refused = await api.call('POST', '/api/me/erasure', { token: login.body.accessToken, body: { password: PASSWORD } });
+    expect(refused.status).toBe(409);
+    expect(refused.body.type).toBe('https://client-projects.dev/problems/user.not-erasable');
   });
 });

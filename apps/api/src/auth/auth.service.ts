@@ -60,6 +60,8 @@ export class AuthService {
     let userId: string = randomUUID();
     // Named by the address's subject: the address itself never appears in a stream's name (docs/privacy.md).
     const claimStream = streamName('email', await this.personal.subject(email));
+    // An account registered before addresses were sealed is found by its address.
+    if ((await this.views.get<AccountDoc>('accounts', email)) !== null) throw new DomainError('user.email-taken', 'An account with this e-mail address exists');
     try {
       await this.executor.execute(claimStream, emailClaimDecider, { type: 'ClaimEmail', data: { email, userId } }, { actor: { id: userId, role: SELF } });
     } catch (error) {
@@ -95,7 +97,7 @@ export class AuthService {
   }
 
   async login(input: { email: string; password: string }): Promise<SignedIn> {
-    const userId = await this.passwordOwner(await this.personal.subject(input.email), input.password);
+    const userId = await this.passwordOwner(input.email, input.password);
     if (userId === null) throw new UnauthorizedException('Wrong e-mail address or password');
     const sessionId = randomUUID();
     const refresh = this.tokens.newRefreshToken(sessionId);
@@ -110,13 +112,15 @@ export class AuthService {
   }
 
   /**
-   * Whose account this is, when the password is right for the account of the
-   * address with this subject; `null` otherwise, in the same time whether the
-   * account exists or not. A forgotten user's password hash reads `forgotten
-   * user`: no account, as for an unknown address.
+   * Whose account this is, when the password is right for the account of
+   * this address; `null` otherwise, in the same time whether the account
+   * exists or not. A forgotten user's password hash reads `forgotten user`:
+   * no account, as for an unknown address.
    */
-  async passwordOwner(subject: string, password: string): Promise<string | null> {
-    const account = await this.views.get<AccountDoc>('accounts', subject);
+  async passwordOwner(email: string, password: string): Promise<string | null> {
+    // By the address's subject; an account registered before addresses were sealed, by the address.
+    const account =
+      (await this.views.get<AccountDoc>('accounts', await this.personal.subject(email))) ?? (await this.views.get<AccountDoc>('accounts', normalizeEmail(email)));
     const [passwordHash] = account === null ? [null] : await this.personal.reveal([account.passwordHash]);
     const usable = passwordHash === null || passwordHash === FORGOTTEN ? null : passwordHash;
     const ok = await this.hasher.verify(usable, password);

@@ -34,7 +34,7 @@ export class ErasureService {
     // Once the key is gone the password cannot be checked: an erasure cut short is completed for whoever still holds a session.
     const [email] = await this.personal.reveal([user.email]);
     if (email !== FORGOTTEN) {
-      await this.assertPassword(caller.userId, subject, password);
+      await this.assertPassword(caller.userId, email!, password);
       await this.assertNotLastManager(caller.userId);
     }
 
@@ -45,8 +45,8 @@ export class ErasureService {
     await this.executor.execute(streamName('email', subject), emailClaimDecider, { type: 'ReleaseEmail', data: { userId: caller.userId } }, self);
   }
 
-  private async assertPassword(userId: string, subject: string, password: string): Promise<void> {
-    if ((await this.auth.passwordOwner(subject, password)) !== userId) {
+  private async assertPassword(userId: string, email: string, password: string): Promise<void> {
+    if ((await this.auth.passwordOwner(email, password)) !== userId) {
       throw new ForbiddenException({ type: WRONG_PASSWORD, message: 'Wrong password: erasing an account takes its password' });
     }
   }
