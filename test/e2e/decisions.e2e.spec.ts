@@ -87,8 +87,9 @@ describe('the decision log (HTTP, embedded store)', () => {
     const risk = await api.call('POST', own('/risks'), { token: dev.token, body: { title: 'Vendor lock-in', category: 'technical', probability: 2, impact: 3 }, headers: cause });
     const line = await api.call('POST', own('/budget-lines'), { token: pm.token, body: { category: 'services', name: 'Hosting', amount: { amountMinor: 50_000, currency: 'EUR' } }, headers: cause });
     const change = await api.call('POST', own('/changes'), { token: pm.token, body: { title: 'Cloud migration', impact: { scope: 'Hosting', scheduleDays: 2, costMinor: 50_000 } }, headers: cause });
+    const invited = await api.call('POST', own('/members'), { token: pm.token, body: { email: 'cloud.admin@example.com', role: 'member' }, headers: cause });
     const otherCaused = await api.call('POST', own('/tasks'), { token: dev.token, body: { title: 'Pick the fonts' }, headers: { 'caused-by': other.body.id } });
-    for (const answer of [proposed, other, option, decided, comment, task, unrelated, risk, line, change, otherCaused]) expect(answer.status).toBeLessThan(300);
+    for (const answer of [proposed, other, option, decided, comment, task, unrelated, risk, line, change, invited, otherCaused]) expect(answer.status).toBeLessThan(300);
 
     const answer = await api.call('GET', own(`/decisions/${proposed.body.id}/history`), { token: auditor.token });
     expect(answer.status).toBe(200);
@@ -106,7 +107,9 @@ describe('the decision log (HTTP, embedded store)', () => {
       ['RiskIdentified', 'caused'],
       ['BudgetLineAdded', 'caused'],
       ['ChangeRequested', 'caused'],
+      ['MemberInvited', 'caused'],
     ]);
+    expect(entries[10]!.data).toMatchObject({ email: 'cloud.admin@example.com', role: 'member' });
     expect(entries.map((e) => e.revision)).toEqual([...entries.map((e) => e.revision)].sort((a, b) => a - b));
     expect(entries[4]).toMatchObject({ revision: decided.body.revision, actor: { id: pm.id, role: 'manager', name: 'Pat' }, data: { rationale: 'No servers to run' }, causationId: null });
     expect(entries[0]!.actor).toEqual({ id: dev.id, role: 'member', name: 'Dev' });
@@ -122,7 +125,7 @@ describe('the decision log (HTTP, embedded store)', () => {
     const successor = await api.call('POST', own('/decisions'), { token: pm.token, body: { title: 'Hosting, again', supersedes: proposed.body.id, options: [{ title: 'Hybrid' }] } });
     await api.call('PATCH', own(`/decisions/${successor.body.id}`), { token: pm.token, body: { chosenOptionId: successor.body.optionIds[0], rationale: 'Data residency' } });
     const later = await api.call('GET', own(`/decisions/${proposed.body.id}/history`), { token: dev.token });
-    expect(later.body.entries.slice(10).map((e: { type: string; data: { decisionId: string } }) => [e.type, e.data.decisionId])).toEqual([
+    expect(later.body.entries.slice(11).map((e: { type: string; data: { decisionId: string } }) => [e.type, e.data.decisionId])).toEqual([
       ['DecisionProposed', successor.body.id],
       ['DecisionSuperseded', proposed.body.id],
     ]);

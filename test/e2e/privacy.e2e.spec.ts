@@ -170,4 +170,19 @@ describe('privacy: personal data erased without breaking the hash chain', () => 
     expect(refused.status).toBe(409);
     expect(refused.body.type).toBe('https://client-projects.dev/problems/user.not-erasable');
   });
+
+  it('holds erasure requests to the credential rate limit: guessing a password through it is no faster than through login', async () => {
+    const limited = await startApi({ AUTH_RATE_LIMIT_PER_MINUTE: '3' });
+    try {
+      const someone = await person(limited, 'Guessed');
+      const answers: number[] = [];
+      for (let i = 0; i < 4; i += 1) answers.push((await limited.call('POST', '/api/me/erasure', { token: someone.token, body: { password: `guess ${i}` } })).status);
+      expect(answers).toEqual([403, 403, 403, 429]);
+      const last = await limited.call('POST', '/api/me/erasure', { token: someone.token, body: { password: PASSWORD } });
+      expect(last.status).toBe(429);
+      expect(last.headers.get('content-type')).toContain('application/problem+json');
+    } finally {
+      await limited.close();
+    }
+  });
 });

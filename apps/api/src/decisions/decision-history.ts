@@ -3,6 +3,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { DomainError, streamName } from '@app/domain';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '@app/event-store';
 import { People } from '../people/people';
+import { PersonalData } from '../privacy/personal-data';
 
 /** Why an event is in a decision's history. */
 export type HistoryRelation = 'decision' | 'caused';
@@ -68,6 +69,7 @@ export class DecisionHistoryService {
   constructor(
     @Inject(EVENT_STORE) private readonly events: EventStore,
     private readonly people: People,
+    private readonly personal: PersonalData,
   ) {}
 
   async history(projectId: string, decisionId: string): Promise<DecisionHistory> {
@@ -76,7 +78,8 @@ export class DecisionHistoryService {
     for await (const event of this.events.readStream(streamName('project', projectId))) {
       revision = event.revision;
       if (touches(event, decisionId)) found.push({ event, relation: 'decision' });
-      else if (event.metadata.causationId === decisionId) found.push({ event, relation: 'caused' });
+      // An address it carries (a member invited because of the decision) as it reads now: `forgotten user` once erased.
+      else if (event.metadata.causationId === decisionId) found.push({ event: this.personal.sealed(event) ? await this.personal.open(event) : event, relation: 'caused' });
       if ((revision + 1) % EVENTS_PER_TURN === 0) await nextTurn();
     }
     if (!found.some(({ relation }) => relation === 'decision')) {

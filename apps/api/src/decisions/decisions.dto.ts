@@ -95,7 +95,7 @@ export class HistoryEntryDto {
   @ApiProperty({ type: String, nullable: true }) commandId!: string | null;
   @ApiProperty({ type: String, nullable: true }) correlationId!: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'The decision a caused write carries out' }) causationId!: string | null;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The event’s data as recorded' }) data!: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The event’s data as recorded (an address in it as it reads now: `forgotten user` once erased)' }) data!: Record<string, unknown>;
 }
 
 export class DecisionHistoryDto {
