@@ -81,8 +81,14 @@ describe('api process on the embedded store', () => {
       const createProject = spec.paths['/api/projects']!.post! as unknown as { parameters: Array<{ name: string }>; responses: Record<string, unknown> };
       expect(createProject.parameters.map((p) => p.name)).toContain('Idempotency-Key');
       expect(Object.keys(createProject.responses)).toEqual(expect.arrayContaining(['201', '400', '401', '409', '422', '429']));
-      const editTask = spec.paths['/api/projects/{projectId}/tasks/{taskId}']!.patch! as unknown as { responses: Record<string, unknown> };
+      const editTask = spec.paths['/api/projects/{projectId}/tasks/{taskId}']!.patch! as unknown as { parameters: Array<{ name: string }>; responses: Record<string, unknown> };
       expect(Object.keys(editTask.responses)).toEqual(expect.arrayContaining(['200', '403', '404', '409', '412']));
+      // A write under a project may name the decision it carries out; one outside a project may not.
+      expect(editTask.parameters.map((p) => p.name)).toContain('Caused-By');
+      expect(createProject.parameters.map((p) => p.name)).not.toContain('Caused-By');
+      for (const [path, method] of [['/api/projects/{projectId}/views/{view}/diff', 'get'], ['/api/projects/{projectId}/decisions/{decisionId}/history', 'get'], ['/api/me/erasure', 'post']] as const) {
+        expect(Object.keys(spec.paths[path]?.[method]?.responses ?? {})).toEqual(expect.arrayContaining(['400', '401', '403']));
+      }
       const ui = await fetch(`${url}/api/docs`);
       expect(ui.status).toBe(200);
       expect(await ui.text()).toContain('swagger-ui');

@@ -89,7 +89,7 @@ describe('the HTTP boundary', () => {
     expect(allowed.status).toBe(204);
     expect(allowed.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
     expect(allowed.headers.get('access-control-allow-methods')).toBe('GET,POST,PATCH,DELETE');
-    expect(allowed.headers.get('access-control-allow-headers')).toBe('Authorization,Content-Type,If-Match,Idempotency-Key');
+    expect(allowed.headers.get('access-control-allow-headers')).toBe('Authorization,Content-Type,If-Match,Idempotency-Key,Caused-By');
     expect(allowed.headers.get('x-content-type-options')).toBe('nosniff');
     const foreign = await preflight('https://evil.example');
     expect(foreign.status).toBe(404);

@@ -1,3 +1,4 @@
+import { applyPatch } from 'fast-json-patch';
 import { startApi, teamProject, viewOnceAt, type Person, type RunningApi } from '../support/api';
 
 /** The boards over HTTP, each in the caller's audience. */
@@ -271,6 +272,48 @@ describe('views (HTTP, embedded store)', () => {
       const answer = await api.call('GET', at(`/views/board?${bad}`), { token: pm.token });
       expect({ bad, status: answer.status, type: answer.headers.get('content-type') }).toEqual({ bad, status: 400, type: expect.stringContaining('application/problem+json') });
     }
+  });
+
+  it('answers what changed in a view between two revisions as a JSON Patch: applied to the one, it gives the other, either way', async () => {
+    const own = await teamProject(api);
+    const first = await api.call('POST', own.at('/tasks'), { token: own.dev.token, body: { title: 'Draft the sitemap', estimateHours: 6 } });
+    const second = await api.call('POST', own.at('/tasks'), { token: own.dev.token, body: { title: 'Write the copy', estimateHours: 4 } });
+    const done = await api.call('PATCH', own.at(`/tasks/${first.body.id}`), { token: own.dev.token, body: { status: 'done', title: 'Draft the final sitemap' } });
+    expect([first.status, second.status, done.status]).toEqual([201, 201, 200]);
+    const from = first.body.revision as number;
+    const to = done.body.revision as number;
+
+    const diff = await api.call('GET', own.at(`/views/board/diff?from=${from}&to=${to}`), { token: own.pm.token });
+    expect(diff.status).toBe(200);
+    expect(diff.body).toMatchObject({ view: 'board', from, to });
+    expect(diff.body.ops).toEqual(expect.arrayContaining([expect.objectContaining({ op: 'add', path: `/tasks/${second.body.id}` })]));
+    const then = await api.call('GET', own.at(`/views/board?at=${from}`), { token: own.pm.token });
+    const now = await api.call('GET', own.at(`/views/board?at=${to}`), { token: own.dev.token });
+    expect(applyPatch(structuredClone(then.body.data), diff.body.ops).newDocument).toEqual(now.body.data);
+
+    const back = await api.call('GET', own.at(`/views/board/diff?from=${to}&to=${from}`), { token: own.dev.token });
+    expect(back.status).toBe(200);
+    expect(applyPatch(structuredClone(now.body.data), back.body.ops).newDocument).toEqual(then.body.data);
+    const none = await api.call('GET', own.at(`/views/activity/diff?from=${to}&to=${to}`), { token: own.dev.token });
+    expect(none.body).toEqual({ view: 'activity', from: to, to, ops: [] });
+  });
+
+  it('refuses a diff to a client, without both revisions, with a revision not reached or not a revision, and of a view that does not exist', async () => {
+    const refused = await api.call('GET', at('/views/board/diff?from=0&to=1'), { token: client.token });
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('content-type')).toContain('application/problem+json');
+    for (const query of ['', '?from=0', '?to=1', '?from=-1&to=1', '?from=0&to=two', '?from=0&to=1.5', '?from=0&to=1&at=1']) {
+      const answer = await api.call('GET', at(`/views/board/diff${query}`), { token: pm.token });
+      expect({ query, status: answer.status, type: answer.headers.get('content-type') }).toEqual({ query, status: 400, type: expect.stringContaining('application/problem+json') });
+    }
+    for (const query of ['?from=0&to=100000', '?from=100000&to=0']) {
+      const ahead = await api.call('GET', at(`/views/board/diff${query}`), { token: pm.token });
+      expect(ahead.status).toBe(404);
+      expect(ahead.body).toMatchObject({ type: 'https://client-projects.dev/problems/revision.not-found', detail: expect.stringContaining('no revision 100000') });
+    }
+    const unknown = await api.call('GET', at('/views/gantt/diff?from=0&to=1'), { token: pm.token });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.type).toBe('https://client-projects.dev/problems/view.not-found');
   });
 
   it('answers 404 with a problem for a view that does not exist', async () => {

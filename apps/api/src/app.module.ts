@@ -5,7 +5,7 @@ import { createSecretKey } from 'node:crypto';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import type { FastifyRequest } from 'fastify';
 import { AppConfigModule, AppConfigService, type AppConfig } from '@app/config';
-import { EventStoreModule } from '@app/event-store';
+import { EVENT_STORE, EventStoreModule, type EventStore } from '@app/event-store';
 import { ProjectorModule, ReadStoreModule } from '@app/read-models';
 import { AuditController } from './audit/audit.controller';
 import { AuditService } from './audit/audit.service';
@@ -18,7 +18,10 @@ import { PasswordHasher } from './auth/password-hasher';
 import { loadSigningKey } from './auth/signing-key';
 import { SlidingWindowThrottlerStorage } from './http/rate-limit-storage';
 import { TOKEN_ALGORITHM, TokenService } from './auth/token.service';
-import { CommandExecutor } from './commands/command-executor';
+import { CommandExecutor, EVENT_CODEC } from './commands/command-executor';
+import { PersonalData } from './privacy/personal-data';
+import { ErasureService } from './privacy/erasure.service';
+import { PrivacyController } from './privacy/privacy.controller';
 import { DemoSeeder } from './demo/demo';
 import { LiveGateway } from './live/live.gateway';
 import { LiveHub } from './live/live-hub';
@@ -29,6 +32,8 @@ import { RisksController } from './risks/risks.controller';
 import { RisksService } from './risks/risks.service';
 import { DecisionsController } from './decisions/decisions.controller';
 import { DecisionsService } from './decisions/decisions.service';
+import { DecisionHistoryService } from './decisions/decision-history';
+import { People } from './people/people';
 import { BudgetController } from './budget/budget.controller';
 import { BudgetService } from './budget/budget.service';
 import { FeedbackController } from './feedback/feedback.controller';
@@ -45,6 +50,7 @@ import { IdempotencyInterceptor } from './http/idempotency';
 import { RevisionEtagInterceptor } from './http/revision-etag';
 import { ProjectAccessGuard } from './projects/project-access';
 import { InvitationsController, ProjectsController } from './projects/projects.controller';
+import { ViewHistory } from './views/view-history';
 import { ViewsController } from './views/views.controller';
 import { PortfolioController } from './portfolio/portfolio.controller';
 import { ProjectsService } from './projects/projects.service';
@@ -116,9 +122,12 @@ export class AppModule {
           }),
         }),
       ],
-      controllers: [HealthController, AuthController, ProjectsController, InvitationsController, PlanController, RisksController, DecisionsController, BudgetController, FeedbackController, DeliveryController, RecordsController, ViewsController, PortfolioController, AuditController],
+      controllers: [HealthController, AuthController, ProjectsController, InvitationsController, PlanController, RisksController, DecisionsController, BudgetController, FeedbackController, DeliveryController, RecordsController, ViewsController, PortfolioController, AuditController, PrivacyController],
       providers: [
         ReadModelSync,
+        PersonalData,
+        { provide: EVENT_CODEC, useExisting: PersonalData },
+        ErasureService,
         CommandExecutor,
         PasswordHasher,
         TokenService,
@@ -129,11 +138,14 @@ export class AppModule {
         PlanService,
         RisksService,
         DecisionsService,
+        DecisionHistoryService,
+        People,
         BudgetService,
         FeedbackService,
         DeliveryService,
         RecordsService,
         AuditService,
+        { provide: ViewHistory, inject: [EVENT_STORE], useFactory: (events: EventStore) => new ViewHistory(events) },
         LiveHub,
         LiveGateway,
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

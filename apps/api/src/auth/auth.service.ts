@@ -1,5 +1,6 @@
 import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { FORGOTTEN } from '@app/audit';
 import {
   DomainError,
   emailClaimDecider,
@@ -11,6 +12,7 @@ import { AppConfigService } from '@app/config';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { READ_STORE, type AccountDoc, type MembershipsDoc, type ReadStore, type SessionDoc, type UserDoc } from '@app/read-models';
 import { CommandExecutor } from '../commands/command-executor';
+import { PersonalData } from '../privacy/personal-data';
 import { PasswordHasher } from './password-hasher';
 import { TokenService } from './token.service';
 
@@ -44,6 +46,7 @@ export class AuthService {
     private readonly tokens: TokenService,
     private readonly config: AppConfigService,
     @Inject(EVENT_STORE) private readonly events: EventStore,
+    private readonly personal: PersonalData,
   ) {}
 
   /**
@@ -55,7 +58,10 @@ export class AuthService {
     const email = normalizeEmail(input.email);
     const passwordHash = await this.hasher.hash(input.password);
     let userId: string = randomUUID();
-    const claimStream = streamName('email', email);
+    // Named by the address's subject: the address itself never appears in a stream's name (docs/privacy.md).
+    const claimStream = streamName('email', await this.personal.subject(email));
+    // An account registered before addresses were sealed is found by its address.
+    if ((await this.views.get<AccountDoc>('accounts', email)) !== null) throw new DomainError('user.email-taken', 'An account with this e-mail address exists');
     try {
       await this.executor.execute(claimStream, emailClaimDecider, { type: 'ClaimEmail', data: { email, userId } }, { actor: { id: userId, role: SELF } });
     } catch (error) {
@@ -91,19 +97,34 @@ export class AuthService {
   }
 
   async login(input: { email: string; password: string }): Promise<SignedIn> {
-    const account = await this.views.get<AccountDoc>('accounts', normalizeEmail(input.email));
-    const ok = await this.hasher.verify(account?.passwordHash ?? null, input.password);
-    if (!ok || account === null) throw new UnauthorizedException('Wrong e-mail address or password');
+    const userId = await this.passwordOwner(input.email, input.password);
+    if (userId === null) throw new UnauthorizedException('Wrong e-mail address or password');
     const sessionId = randomUUID();
     const refresh = this.tokens.newRefreshToken(sessionId);
     const refreshExpiresAt = this.refreshExpiry();
     await this.executor.execute(
-      streamName('user', account.userId),
+      streamName('user', userId),
       userDecider,
       { type: 'StartSession', data: { sessionId, refreshTokenHash: refresh.hash, expiresAt: refreshExpiresAt } },
-      { actor: { id: account.userId, role: SELF } },
+      { actor: { id: userId, role: SELF } },
     );
-    return this.signedIn(account.userId, sessionId, refresh.token, refreshExpiresAt);
+    return this.signedIn(userId, sessionId, refresh.token, refreshExpiresAt);
+  }
+
+  /**
+   * Whose account this is, when the password is right for the account of
+   * this address; `null` otherwise, in the same time whether the account
+   * exists or not. A forgotten user's password hash reads `forgotten user`:
+   * no account, as for an unknown address.
+   */
+  async passwordOwner(email: string, password: string): Promise<string | null> {
+    // By the address's subject; an account registered before addresses were sealed, by the address.
+    const account =
+      (await this.views.get<AccountDoc>('accounts', await this.personal.subject(email))) ?? (await this.views.get<AccountDoc>('accounts', normalizeEmail(email)));
+    const [passwordHash] = account === null ? [null] : await this.personal.reveal([account.passwordHash]);
+    const usable = passwordHash === null || passwordHash === FORGOTTEN ? null : passwordHash;
+    const ok = await this.hasher.verify(usable, password);
+    return ok && account !== null && usable !== null ? account.userId : null;
   }
 
   /** Exchanges a refresh token for new tokens; the old refresh token is spent. */
@@ -160,7 +181,8 @@ export class AuthService {
     ]);
     if (session === null || user === null || session.ended || session.userId !== claims.sub) return null;
     if (session.expiresAt <= new Date().toISOString()) return null;
-    return { userId: user.userId, sessionId: session.sessionId, email: user.email, name: user.name, accessExpiresAt: claims.exp };
+    const [email, name] = await this.personal.reveal([user.email, user.name]);
+    return { userId: user.userId, sessionId: session.sessionId, email: email!, name: name!, accessExpiresAt: claims.exp };
   }
 
   async me(caller: Caller): Promise<{ id: string; email: string; name: string; projects: number }> {

@@ -223,4 +223,21 @@ describe('CommandExecutor', () => {
     // The failed append left no hole in the chain: what came next linked to what was stored.
     await expect(verifyStream(store.readStream(stream))).resolves.toMatchObject({ ok: true, checked: SETUP_EVENTS + 5 });
   });
+
+  it('writes the metadata every event carries: actor, command and correlation ids, the cause when the command names one, and when', async () => {
+    const store = new MemoryEventStore();
+    const sut = new CommandExecutor(store, noViews);
+    const stream = streamName('project', 'p');
+    await setUp(sut, stream);
+    await sut.execute(stream, projectDecider, { type: 'AddPhase', data: { phaseId: 'caused', name: 'Caused' } }, { ...actor, commandId: 'cmd-c', causationId: 'decision-1' });
+    await sut.execute(stream, projectDecider, { type: 'AddPhase', data: { phaseId: 'plain', name: 'Plain' } }, { ...actor, commandId: 'cmd-p' });
+    const [caused, plain] = await (async () => {
+      const events = [];
+      for await (const event of store.readStream(stream, { from: SETUP_EVENTS })) events.push(event);
+      return events;
+    })();
+    expect(caused!.metadata).toEqual({ actor: actor.actor, commandId: 'cmd-c', correlationId: 'cmd-c', causationId: 'decision-1', occurredAt: expect.any(String), hash: expect.any(String) });
+    expect(plain!.metadata).not.toHaveProperty('causationId');
+    await expect(verifyStream(store.readStream(stream))).resolves.toMatchObject({ ok: true, checked: SETUP_EVENTS + 2 });
+  });
 });

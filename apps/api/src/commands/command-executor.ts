@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { chainAppend, chainHead, GENESIS_HASH } from '@app/audit';
 import { decideAll, type Decider, type DomainCommand, type DomainEvent } from '@app/domain';
@@ -17,6 +17,8 @@ export interface CommandContext {
   readonly actor: { readonly id: string; readonly role: string };
   readonly commandId?: string;
   readonly correlationId?: string;
+  /** What the command carries out, when it said so: a decision's id (the `Caused-By` header). Written as the events' `causationId`. */
+  readonly causationId?: string;
 }
 
 export interface CommandResult {
@@ -25,6 +27,23 @@ export interface CommandResult {
   readonly position: GlobalPosition | null;
   readonly events: ReadonlyArray<{ readonly type: string; readonly revision: number }>;
 }
+
+/**
+ * Events as the domain sees them, and as the log stores them: the personal
+ * fields sealed (docs/privacy.md). The executor seals what it appends before
+ * it is hashed, and opens what it folds.
+ */
+export interface EventCodec {
+  /** Whether a stored event must be opened before the domain folds it. */
+  sealed(event: Pick<DomainEvent, 'type' | 'data'>): boolean;
+  open<E extends Pick<DomainEvent, 'type' | 'data'>>(event: E): Promise<E>;
+  seal<E extends DomainEvent>(events: readonly E[]): Promise<E[]>;
+}
+
+export const EVENT_CODEC = Symbol('EVENT_CODEC');
+
+/** Events stored as they are: for tests of what does not involve personal data. */
+const PLAIN: EventCodec = { sealed: () => false, open: async (event) => event, seal: async (events) => [...events] };
 
 interface Cached<S> {
   readonly state: S;
@@ -74,6 +93,7 @@ export class CommandExecutor {
   constructor(
     @Inject(EVENT_STORE) private readonly events: EventStore,
     private readonly sync: ReadModelSync,
+    @Optional() @Inject(EVENT_CODEC) private readonly codec: EventCodec = PLAIN,
   ) {}
 
   async execute<S, C extends DomainCommand, E extends DomainEvent>(
@@ -129,15 +149,13 @@ export class CommandExecutor {
           return { error };
         }
       });
-      // Each event's metadata gets its hash, chained in order to the last event of the stream.
-      const chained = chainAppend(
-        stream,
-        current.revision,
-        current.lastHash,
-        decided.flatMap((d) =>
-          'error' in d ? [] : d.events.map((event): NewEvent => ({ id: randomUUID(), type: event.type, data: event.data, metadata: d.metadata })),
-        ),
-      );
+      // Personal fields sealed, then each event's metadata gets its hash, chained in order to the last event of the stream: the hash covers what is stored.
+      const toAppend: NewEvent[] = [];
+      for (const d of decided) {
+        if ('error' in d) continue;
+        for (const event of await this.codec.seal(d.events)) toAppend.push({ id: randomUUID(), type: event.type, data: event.data, metadata: d.metadata });
+      }
+      const chained = chainAppend(stream, current.revision, current.lastHash, toAppend);
       const newEvents = chained.events;
       let position: GlobalPosition | null = null;
       if (newEvents.length > 0) {
@@ -178,13 +196,23 @@ export class CommandExecutor {
   ): Promise<Cached<S>> {
     const cached = (this.cache.get(stream) as Cached<S> | undefined) ?? { state: decider.initialState(), revision: -1, lastHash: GENESIS_HASH };
     let { state, revision, lastHash } = cached;
-    for await (const event of this.events.readStream<E>(stream, { from: revision + 1 })) {
+    for await (const stored of this.events.readStream<E>(stream, { from: revision + 1 })) {
+      const event = this.codec.sealed(stored) ? await this.codec.open(stored) : stored;
       state = decider.evolve(state, { type: event.type, data: event.data } as E);
-      revision = event.revision;
-      lastHash = chainHead(event);
+      revision = stored.revision;
+      lastHash = chainHead(stored);
     }
     if (revision !== cached.revision) this.remember(stream, { state, revision, lastHash });
     return { state, revision, lastHash };
+  }
+
+  /**
+   * Drops every cached state: after a person's key is deleted, states folded
+   * while it could still be read hold their personal data in memory. Each
+   * stream is folded again from its log when next used.
+   */
+  forgetStates(): void {
+    this.cache.clear();
   }
 
   private remember(stream: string, entry: Cached<unknown>): void {
@@ -199,6 +227,7 @@ function metadataOf(context: CommandContext): EventMetadata {
     actor: context.actor,
     commandId: context.commandId ?? randomUUID(),
     correlationId: context.correlationId ?? context.commandId ?? randomUUID(),
+    ...(context.causationId === undefined ? {} : { causationId: context.causationId }),
     occurredAt: new Date().toISOString(),
   };
 }

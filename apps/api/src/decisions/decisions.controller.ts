@@ -1,5 +1,5 @@
-import { Body, Controller, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller } from '../auth/auth.decorators';
 import type { Caller } from '../auth/auth.service';
 import { IfMatch } from '../http/if-match';
@@ -7,7 +7,8 @@ import { ApiProblems } from '../openapi/api-problems';
 import { CreatedDto } from '../plan/plan.dto';
 import { CurrentProject, ProjectAccess, Roles, type ProjectScope } from '../projects/project-access';
 import { WriteResultDto } from '../projects/projects.dto';
-import { ActOnDecisionDto, DecisionOptionDto, ProposeDecisionDto } from './decisions.dto';
+import { DecisionHistoryService } from './decision-history';
+import { ActOnDecisionDto, DecisionHistoryDto, DecisionOptionDto, ProposeDecisionDto } from './decisions.dto';
 import { DecisionsService } from './decisions.service';
 
 const uuid = new ParseUUIDPipe({ version: '4' });
@@ -16,7 +17,10 @@ const uuid = new ParseUUIDPipe({ version: '4' });
 @ApiBearerAuth()
 @Controller('projects/:projectId/decisions')
 export class DecisionsController {
-  constructor(private readonly decisions: DecisionsService) {}
+  constructor(
+    private readonly decisions: DecisionsService,
+    private readonly histories: DecisionHistoryService,
+  ) {}
 
   @Post()
   @ProjectAccess(...Roles.editors)
@@ -52,5 +56,14 @@ export class DecisionsController {
     @IfMatch() ifVersion: number | undefined,
   ) {
     return this.decisions.act(p, c, decisionId, body, ifVersion);
+  }
+
+  @Get(':decisionId/history')
+  @ProjectAccess(...Roles.team)
+  @ApiOperation({ summary: 'Every event that touched the decision and every write that carried it out (`Caused-By`), with who and when (team and auditors)' })
+  @ApiOkResponse({ type: DecisionHistoryDto })
+  @ApiProblems(400, 401, 403, 404)
+  history(@CurrentProject() p: ProjectScope, @Param('decisionId', uuid) decisionId: string): Promise<DecisionHistoryDto> {
+    return this.histories.history(p.projectId, decisionId) as Promise<DecisionHistoryDto>;
   }
 }

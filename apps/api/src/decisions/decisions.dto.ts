@@ -76,3 +76,30 @@ export class ActOnDecisionDto {
   @IsUUID()
   supersededBy?: string;
 }
+
+export class HistoryActorDto {
+  @ApiProperty({ description: 'User id' }) id!: string;
+  @ApiProperty({ example: 'manager', description: 'Their role in the project when they acted' }) role!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'Their name now: `forgotten user` once they asked to be forgotten; `null` for an id with no account' })
+  name!: string | null;
+}
+
+export class HistoryEntryDto {
+  @ApiProperty() revision!: number;
+  @ApiProperty({ example: 'DecisionMade' }) type!: string;
+  @ApiProperty({ description: 'When the store recorded it (ISO 8601)' }) recordedAt!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'When it happened, as the command said' }) occurredAt!: string | null;
+  @ApiProperty({ type: HistoryActorDto, nullable: true }) actor!: HistoryActorDto | null;
+  @ApiProperty({ enum: ['decision', 'caused'], description: '`decision`: it proposed, weighed, made, superseded or commented on the decision, or proposed or became its successor; `caused`: a write that said it carries the decision out (`Caused-By`)' })
+  relation!: 'decision' | 'caused';
+  @ApiProperty({ type: String, nullable: true }) commandId!: string | null;
+  @ApiProperty({ type: String, nullable: true }) correlationId!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The decision a caused write carries out' }) causationId!: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The event’s data as recorded (an address in it as it reads now: `forgotten user` once erased)' }) data!: Record<string, unknown>;
+}
+
+export class DecisionHistoryDto {
+  @ApiProperty({ format: 'uuid' }) decisionId!: string;
+  @ApiProperty({ description: 'The project revision the history is complete up to' }) revision!: number;
+  @ApiProperty({ type: [HistoryEntryDto], description: 'In revision order' }) entries!: HistoryEntryDto[];
+}

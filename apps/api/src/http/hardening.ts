@@ -49,7 +49,7 @@ export async function harden(app: NestFastifyApplication, config: AppConfig): Pr
     // None allowed: no CORS header at all (not even `Vary: Origin`).
     origin: allowed.size === 0 ? false : (origin, callback) => callback(null, origin !== undefined && allowed.has(origin)),
     methods: 'GET,POST,PATCH,DELETE',
-    allowedHeaders: 'Authorization,Content-Type,If-Match,Idempotency-Key',
+    allowedHeaders: 'Authorization,Content-Type,If-Match,Idempotency-Key,Caused-By',
     exposedHeaders: 'ETag,Location,Retry-After',
     maxAge: 600,
     // Any OPTIONS from an allowed origin is answered as a preflight.

@@ -1,4 +1,5 @@
 import {
+  BadRequestException,
   ForbiddenException,
   Inject,
   Injectable,
@@ -35,7 +36,12 @@ export interface ProjectScope {
   readonly projectId: string;
   readonly role: ProjectRole;
   readonly project: ProjectMembersDoc;
+  /** On a write: the decision it carries out, from the `Caused-By` header (a UUID; whether it is a decision of the project is checked on the write). */
+  readonly causedBy?: string;
 }
+
+/** The request header by which a write names the decision it carries out; its events carry the decision's id as `causationId`. */
+export const CAUSED_BY = 'caused-by';
 
 export const PROJECT_NOT_FOUND = 'https://client-projects.dev/problems/project.not-found';
 
@@ -75,7 +81,7 @@ export class ProjectAccessGuard implements CanActivate {
     if (!allowed.includes(role) || (role === 'auditor' && writes)) {
       throw new ForbiddenException(`Your role in this project (${role}) does not allow this`);
     }
-    request.projectScope = { projectId, role, project };
+    request.projectScope = { projectId, role, project, ...(writes ? causedBy(request.headers[CAUSED_BY]) : {}) };
     return true;
   }
 }
@@ -86,6 +92,13 @@ export const CurrentProject = createParamDecorator((_data: unknown, context: Exe
   if (scope === undefined) throw new Error('CurrentProject used on a route outside a project');
   return scope;
 });
+
+function causedBy(header: string | string[] | undefined): { causedBy?: string } {
+  if (header === undefined) return {};
+  const value = Array.isArray(header) ? null : header.trim().toLowerCase();
+  if (value === null || !isUuid(value)) throw new BadRequestException('Caused-By must be the id of one decision of this project');
+  return { causedBy: value };
+}
 
 function isUuid(value: string): boolean {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(value);

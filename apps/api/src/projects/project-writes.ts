@@ -1,9 +1,14 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
-import { projectDecider, streamName, type ProjectCommand } from '@app/domain';
+import { DomainError, projectDecider, streamName, type ProjectCommand } from '@app/domain';
 import type { Caller } from '../auth/auth.service';
-import { CommandExecutor } from '../commands/command-executor';
+import { CommandExecutor, type CommandContext } from '../commands/command-executor';
 import type { ProjectScope } from './project-access';
-import type { WriteResult } from './projects.service';
+
+/** What a write answers: the project's revision after it, and the events it recorded. */
+export interface WriteResult {
+  readonly revision: number;
+  readonly events: ReadonlyArray<{ readonly type: string; readonly revision: number }>;
+}
 
 /** Runs commands on a project's stream as the caller, in their role: one atomic append. */
 @Injectable()
@@ -12,9 +17,23 @@ export class ProjectWrites {
 
   async run(scope: ProjectScope, caller: Caller, commands: readonly ProjectCommand[]): Promise<WriteResult> {
     if (commands.length === 0) throw new BadRequestException('Nothing to change: the body names no field');
-    const result = await this.executor.execute(streamName('project', scope.projectId), projectDecider, commands, {
-      actor: { id: caller.userId, role: scope.role },
-    });
+    const result = await this.executor.execute(streamName('project', scope.projectId), projectDecider, commands, await this.context(scope, caller));
     return { revision: result.revision, events: result.events };
+  }
+
+  /**
+   * Who writes, in which role, and — when the request names one with
+   * `Caused-By` — the decision the write carries out, which must be a decision
+   * of the project (decisions are never removed, so one found now is there
+   * when the events are appended).
+   */
+  async context(scope: ProjectScope, caller: Caller): Promise<CommandContext> {
+    const actor = { id: caller.userId, role: scope.role };
+    if (scope.causedBy === undefined) return { actor };
+    const { state } = await this.executor.load(streamName('project', scope.projectId), projectDecider);
+    if (state.status !== 'active' || !state.decisions.has(scope.causedBy)) {
+      throw new DomainError('decision.not-found', 'Caused-By names no decision of this project', { decisionId: scope.causedBy });
+    }
+    return { actor, causationId: scope.causedBy };
   }
 }

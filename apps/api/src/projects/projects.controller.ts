@@ -54,8 +54,8 @@ export class ProjectsController {
   @ProjectAccess(...Roles.anyone)
   @ApiOkResponse({ type: MemberListDto })
   @ApiProblems(401, 404)
-  members(@CurrentProject() scope: ProjectScope): MemberListDto {
-    return { items: this.projects.members(scope) };
+  async members(@CurrentProject() scope: ProjectScope): Promise<MemberListDto> {
+    return { items: await this.projects.members(scope) };
   }
 
   @Post(':projectId/members')

@@ -67,7 +67,8 @@ export class ProjectDto extends ProjectSummaryDto {
 
 export class MemberDto {
   @ApiProperty({ format: 'uuid' }) userId!: string;
-  @ApiProperty() email!: string;
+  @ApiProperty({ description: '`forgotten user` once they asked to be forgotten' }) email!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'Their name: `forgotten user` once they asked to be forgotten' }) name!: string | null;
   @ApiProperty({ enum: ProjectRoles }) role!: ProjectRole;
   @ApiProperty() since!: string;
 }

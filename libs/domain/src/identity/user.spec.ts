@@ -58,6 +58,22 @@ describe('user decider', () => {
       .when({ type: 'EndSession', data: { sessionId: 's1' } })
       .then([]);
   });
+
+  it('forgets a user who asks: every live session ends, no session starts again, and asking twice changes nothing', () => {
+    const second: UserEvent = { type: 'SessionStarted', data: { sessionId: 's2', refreshTokenHash: 'h3', expiresAt: '2026-12-01T00:00:00.000Z' } };
+    const third: UserEvent = { type: 'SessionStarted', data: { sessionId: 's3', refreshTokenHash: 'h4', expiresAt: '2026-12-01T00:00:00.000Z' } };
+    const loggedOut: UserEvent = { type: 'SessionEnded', data: { sessionId: 's2', reason: 'logout' } };
+    const forgotten: UserEvent[] = [
+      { type: 'SessionEnded', data: { sessionId: 's1', reason: 'user-forgotten' } },
+      { type: 'SessionEnded', data: { sessionId: 's3', reason: 'user-forgotten' } },
+      { type: 'UserForgotten', data: { userId: 'u1' } },
+    ];
+    const forget = { type: 'ForgetUser' as const, data: { userId: 'u1' } };
+    spec.given([registered, started, second, loggedOut, third]).when(forget).then(forgotten);
+    spec.given([registered, started, second, loggedOut, third, ...forgotten]).when(forget).then([]);
+    spec.given([registered, ...forgotten.slice(2)]).when({ type: 'StartSession', data: { ...started.data, sessionId: 's9' } }).thenThrows('user.forgotten');
+    spec.given([]).when(forget).thenThrows('user.not-found');
+  });
 });
 
 describe('email claim decider', () => {
@@ -69,5 +85,16 @@ describe('email claim decider', () => {
       .given([{ type: 'EmailClaimed', data }])
       .when({ type: 'ClaimEmail', data: { ...data, userId: 'u2' } })
       .thenThrows('user.email-taken');
+  });
+
+  it('is released by its owner’s erasure only, once, and can then be claimed again', () => {
+    const data = { email: 'sealed:v1:…', userId: 'u1' };
+    const released = { type: 'EmailReleased' as const, data: { userId: 'u1' } };
+    claim.given([{ type: 'EmailClaimed', data }]).when({ type: 'ReleaseEmail', data: { userId: 'u2' } }).then([]);
+    claim.given([{ type: 'EmailClaimed', data }]).when({ type: 'ReleaseEmail', data: { userId: 'u1' } }).then([released]);
+    claim.given([{ type: 'EmailClaimed', data }, released]).when({ type: 'ReleaseEmail', data: { userId: 'u1' } }).then([]);
+    claim.given([]).when({ type: 'ReleaseEmail', data: { userId: 'u1' } }).then([]);
+    const again = { email: 'sealed:v1:…', userId: 'u2' };
+    claim.given([{ type: 'EmailClaimed', data }, released]).when({ type: 'ClaimEmail', data: again }).then([{ type: 'EmailClaimed', data: again }]);
   });
 });

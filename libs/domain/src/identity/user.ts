@@ -19,13 +19,16 @@ export type UserState =
       readonly name: string;
       /** One per sign-in, kept once ended: grows with every login. */
       readonly sessions: Entities<Session>;
+      /** They asked to be forgotten: every session ended, none starts again, and their personal data is erased (docs/privacy.md). */
+      readonly forgotten: boolean;
     };
 
 export type UserEvent =
   | DomainEvent<'UserRegistered', { userId: string; email: string; name: string; passwordHash: string }>
   | DomainEvent<'SessionStarted', { sessionId: string; refreshTokenHash: string; expiresAt: string }>
   | DomainEvent<'SessionRefreshed', { sessionId: string; refreshTokenHash: string; expiresAt: string }>
-  | DomainEvent<'SessionEnded', { sessionId: string; reason: 'logout' | 'refresh-token-reused' }>;
+  | DomainEvent<'SessionEnded', { sessionId: string; reason: 'logout' | 'refresh-token-reused' | 'user-forgotten' }>
+  | DomainEvent<'UserForgotten', { userId: string }>;
 
 export type UserCommand =
   | { type: 'RegisterUser'; data: { userId: string; email: string; name: string; passwordHash: string } }
@@ -34,7 +37,8 @@ export type UserCommand =
       type: 'RefreshSession';
       data: { sessionId: string; presentedHash: string; refreshTokenHash: string; expiresAt: string; now: string };
     }
-  | { type: 'EndSession'; data: { sessionId: string } };
+  | { type: 'EndSession'; data: { sessionId: string } }
+  | { type: 'ForgetUser'; data: { userId: string } };
 
 export const initialUserState = (): UserState => ({ status: 'none' });
 
@@ -57,6 +61,7 @@ export function decideUser(command: UserCommand, state: UserState): UserEvent[] 
       return [{ type: 'UserRegistered', data: command.data }];
     case 'StartSession': {
       const user = registered(state);
+      if (user.forgotten) throw new DomainError('user.forgotten', 'This user asked to be forgotten');
       if (user.sessions.has(command.data.sessionId)) {
         throw new DomainError('session.exists', 'This session already exists');
       }
@@ -88,6 +93,18 @@ export function decideUser(command: UserCommand, state: UserState): UserEvent[] 
       if (session === undefined || session.ended) return [];
       return [{ type: 'SessionEnded', data: { sessionId: command.data.sessionId, reason: 'logout' } }];
     }
+    case 'ForgetUser': {
+      // Their personal data is erased outside the log (their key is deleted); the log records that it was asked, and ends every session.
+      const user = registered(state);
+      if (user.forgotten) return [];
+      return [
+        ...user.sessions
+          .filter((session) => !session.ended)
+          .keySeq()
+          .map((sessionId): UserEvent => ({ type: 'SessionEnded', data: { sessionId, reason: 'user-forgotten' } })),
+        { type: 'UserForgotten', data: { userId: user.userId } },
+      ];
+    }
   }
 }
 
@@ -98,7 +115,7 @@ function withSession(user: Registered, sessionId: string, session: Session): Reg
 export function evolveUser(state: UserState, event: UserEvent): UserState {
   switch (event.type) {
     case 'UserRegistered':
-      return { status: 'registered', userId: event.data.userId, email: event.data.email, name: event.data.name, sessions: noEntities() };
+      return { status: 'registered', userId: event.data.userId, email: event.data.email, name: event.data.name, sessions: noEntities(), forgotten: false };
     case 'SessionStarted':
       return withSession(registered(state), event.data.sessionId, {
         refreshTokenHash: event.data.refreshTokenHash,
@@ -120,6 +137,8 @@ export function evolveUser(state: UserState, event: UserEvent): UserState {
       const user = registered(state);
       return withSession(user, event.data.sessionId, { ...user.sessions.get(event.data.sessionId)!, ended: true });
     }
+    case 'UserForgotten':
+      return { ...registered(state), email: '', name: '', forgotten: true };
   }
 }
 

@@ -1,3 +1,4 @@
+import { sealedSubject } from '@app/audit';
 import type { ProjectEvent, ProjectRole, UserEvent } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import type { Projection } from '../projection';
@@ -15,7 +16,12 @@ const PROJECT_MEMBERS_CHANGES = types<ProjectEvent>('ProjectCreated', 'MemberJoi
 const MEMBERSHIP_CHANGES = types<ProjectEvent>('MemberJoined', 'MemberRoleChanged', 'MemberRemoved');
 const INVITED = types<ProjectEvent>('MemberInvited');
 
-/** Login look-up: one document per normalised e-mail address. */
+/**
+ * Login look-up: one document per e-mail address, by its subject (the key the
+ * address's personal data is sealed under, docs/privacy.md; an event written
+ * before sealing, by the address itself). `email`, `name` and `passwordHash`
+ * are as the event holds them: sealed.
+ */
 export interface AccountDoc {
   readonly userId: string;
   readonly email: string;
@@ -26,14 +32,18 @@ export interface AccountDoc {
 export const accountsProjection: Projection<AccountDoc> = {
   view: 'accounts',
   readYourWrites: REGISTERED,
-  documentIds: (event) => (REGISTERED.has(event.type) ? [(event.data as { email: string }).email] : []),
+  documentIds: (event) => {
+    if (!REGISTERED.has(event.type)) return [];
+    const { email } = event.data as { email: string };
+    return [sealedSubject(email) ?? email];
+  },
   evolve: (_doc, event) => {
     const { userId, email, name, passwordHash } = (event as Of<Extract<UserEvent, { type: 'UserRegistered' }>>).data;
     return { userId, email, name, passwordHash };
   },
 };
 
-/** Who a user is, by id (never the password hash). */
+/** Who a user is, by id (never the password hash); `email` and `name` sealed as the event holds them. */
 export interface UserDoc {
   readonly userId: string;
   readonly email: string;

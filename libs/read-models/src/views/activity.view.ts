@@ -133,15 +133,16 @@ function describe(feed: ActivityData, e: ProjectEvent, projectId: string): Descr
     case 'ProjectCreated':
       remember('project', projectId, e.data.name);
       return { about: subject('project', projectId), text: `Project “${e.data.name}” created` };
+    // People are named by their user id (`about`), never by address or name: personal data stays
+    // in the identity views, where it can be erased (docs/privacy.md). The members list names them.
     case 'MemberInvited':
-      return { about: subject('invitation', e.data.invitationId), text: `${e.data.email} invited as ${e.data.role}` };
+      return { about: subject('invitation', e.data.invitationId), text: `Invitation sent to join as ${e.data.role}` };
     case 'MemberJoined':
-      remember('member', e.data.userId, e.data.email);
-      return { about: subject('member', e.data.userId), text: `${e.data.email} joined as ${e.data.role}` };
+      return { about: subject('member', e.data.userId), text: `A ${e.data.role} joined` };
     case 'MemberRoleChanged':
-      return { about: subject('member', e.data.userId), text: `${name('member', e.data.userId)} is now ${e.data.role} (was ${e.data.previousRole})` };
+      return { about: subject('member', e.data.userId), text: `A member is now ${e.data.role} (was ${e.data.previousRole})` };
     case 'MemberRemoved':
-      return { about: subject('member', e.data.userId), text: `${name('member', e.data.userId)} left the project` };
+      return { about: subject('member', e.data.userId), text: `A ${e.data.role} left the project` };
     case 'PhaseAdded':
       remember('phase', e.data.phaseId, e.data.name);
       return { about: subject('phase', e.data.phaseId), text: `Phase “${e.data.name}” added` };
