@@ -20,9 +20,17 @@ export interface EventGuard {
  * before it in its stream, and follow it without a gap. The last hash of each
  * stream is kept; a stream first met after its start has its previous event
  * read once.
+ *
+ * Streams written before events were hashed (older data folders) carry no
+ * hash from their start: their events are folded as long as none of the
+ * stream's events so far carried one, and the first hashed event chains from
+ * the genesis hash, as the api appends it. Once a stream carries hashes, an
+ * event without one is refused. `GET …/audit/verify` reports such a stream
+ * as broken at its first unhashed revision either way.
  */
 export class HashChainGuard implements EventGuard {
-  private readonly heads = new Map<string, { revision: number; hash: string }>();
+  /** Per stream: its last revision and hash (`null`: no event of it carried a hash yet). */
+  private readonly heads = new Map<string, { revision: number; hash: string | null }>();
 
   constructor(private readonly events: Pick<EventStore, 'readStream'>) {}
 
@@ -35,18 +43,22 @@ export class HashChainGuard implements EventGuard {
     for (const [streamId, revision] of firstSeen) {
       if (revision === 0) continue;
       for await (const previous of this.events.readStream(streamId, { from: revision - 1, limit: 1 })) {
-        const hash = storedHash(previous);
-        if (previous.revision === revision - 1 && hash !== null) this.heads.set(streamId, { revision: previous.revision, hash });
+        if (previous.revision === revision - 1) this.heads.set(streamId, { revision: previous.revision, hash: storedHash(previous) });
       }
     }
   }
 
   check(event: RecordedEvent): string | null {
-    const head = this.heads.get(event.streamId) ?? (event.revision === 0 ? { revision: -1, hash: GENESIS_HASH } : undefined);
+    const head = this.heads.get(event.streamId) ?? (event.revision === 0 ? { revision: -1, hash: null } : undefined);
     const where = `${event.streamId}@${event.revision} (position ${event.position})`;
-    if (head === undefined) return `the hash chain cannot be checked at ${where}: the event before it carries no hash`;
+    if (head === undefined) return `the hash chain is broken at ${where}: the event before it cannot be read`;
     if (event.revision !== head.revision + 1) return `the hash chain is broken at ${where}: revision ${head.revision + 1} was expected (an event missing, repeated or out of order)`;
-    const link = checkLink(head.hash, event);
+    if (storedHash(event) === null && head.hash === null) {
+      // Written before hashing, like everything before it in its stream.
+      this.heads.set(event.streamId, { revision: event.revision, hash: null });
+      return null;
+    }
+    const link = checkLink(head.hash ?? GENESIS_HASH, event);
     if (!link.ok) return `the hash chain is broken at ${where}: ${link.reason}`;
     this.heads.set(event.streamId, { revision: event.revision, hash: link.hash });
     return null;

@@ -6,7 +6,7 @@ import { ReadStoreUnavailableError, type ReadStore } from '../read-store.port';
 import { SqliteReadStore } from '../adapters/sqlite/sqlite-read-store';
 import { Projector } from './projector';
 import { HashChainGuard } from './event-guard';
-import { GENESIS_HASH, chainAppend, storedHash } from '@app/audit';
+import { GENESIS_HASH, chainAppend, chainHead } from '@app/audit';
 
 const newEvent = (n: number) => ({ id: randomUUID(), type: 'Counted', data: { n } });
 
@@ -255,7 +255,7 @@ describe('Projector', () => {
       let previous = GENESIS_HASH;
       for await (const event of events.readStream(stream)) {
         revision = event.revision;
-        previous = storedHash(event)!;
+        previous = chainHead(event);
       }
       const { events: chained } = chainAppend(stream, revision, previous, Array.from({ length: count }, (_, i) => ({ ...newEvent(i), metadata: { commandId: 'test' } })));
       const written = chained.map((event, i) => (i === forge ? { ...event, metadata: { ...event.metadata, hash: 'f'.repeat(64) } } : event));
@@ -295,12 +295,18 @@ describe('Projector', () => {
       expect(sut.status).toMatchObject({ state: 'running', position: 6n });
     });
 
-    it('refuses an event without a hash, and an event that skips a revision of its stream', async () => {
-      await events.append('project-plain', [newEvent(0)], { expectedRevision: NO_STREAM });
+    it('folds a stream written before hashing, chains its first hashed event from the genesis hash, and refuses an unhashed event in a hashed stream', async () => {
+      await events.append('project-old', [newEvent(0), newEvent(1)], { expectedRevision: NO_STREAM });
+      await appendChained('project-old', 2);
+      await appendChained('project-a', 2);
       sut = projector({ guard: new HashChainGuard(events) });
       await sut.start();
-      await expect(sut.waitFor(1n)).rejects.toThrow(/project-plain@0 .*carries no hash/);
-      expect(sut.status.position).toBeNull();
+      await sut.waitFor(6n);
+      expect(sut.status).toMatchObject({ state: 'running', position: 6n });
+
+      await events.append('project-a', [newEvent(2)], { expectedRevision: 1 });
+      await expect(sut.waitFor(7n)).rejects.toThrow(/project-a@2 \(position 7\): revision 2 carries no hash/);
+      expect(sut.status.position).toBe(6n);
     });
   });
 
