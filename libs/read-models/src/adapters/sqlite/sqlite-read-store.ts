@@ -40,6 +40,7 @@ export class SqliteReadStore implements ReadStore {
     delView: Database.Statement<[string]>;
   };
   private closed = false;
+  private readonly selectInByCount = new Map<number, Database.Statement<unknown[], [string, string]>>();
 
   constructor(options: SqliteReadStoreOptions) {
     const inMemory = options.filename === ':memory:' || options.filename === '';
@@ -91,17 +92,22 @@ export class SqliteReadStore implements ReadStore {
     const unique = [...new Set(ids)];
     for (let i = 0; i < unique.length; i += MAX_IDS_PER_QUERY) {
       const chunk = unique.slice(i, i + MAX_IDS_PER_QUERY);
-      const rows = this.run(() =>
-        this.db
-          .prepare<unknown[], [string, string]>(
-            `SELECT id, body FROM documents WHERE view = ? AND id IN (${chunk.map(() => '?').join(',')})`,
-          )
-          .raw()
-          .all(view, ...chunk),
-      );
+      const rows = this.run(() => this.selectIn(chunk.length).all(view, ...chunk));
       for (const [id, body] of rows) found.set(id, JSON.parse(body) as T);
     }
     return found;
+  }
+
+  /** `SELECT … id IN (?, …)` for `count` ids, prepared once per count (preparing costs more than the query). */
+  private selectIn(count: number): Database.Statement<unknown[], [string, string]> {
+    let statement = this.selectInByCount.get(count);
+    if (statement === undefined) {
+      statement = this.db
+        .prepare<unknown[], [string, string]>(`SELECT id, body FROM documents WHERE view = ? AND id IN (${new Array(count).fill('?').join(',')})`)
+        .raw();
+      if (this.selectInByCount.size < 64) this.selectInByCount.set(count, statement);
+    }
+    return statement;
   }
 
   async list<T = unknown>(view: string, options: ListOptions = {}): Promise<Array<{ id: string; doc: T }>> {
