@@ -26,7 +26,7 @@ import { bundleInput } from '@app/audit/cli';
 import { projectWorkload } from '@app/domain/testing/project-workload';
 import { SqliteEventStore, type NewEvent } from '@app/event-store';
 import { AuditService } from '../apps/api/src/audit/audit.service';
-import { call, machine, median, recordSection, startProcess, type Row } from './support';
+import { call, chainedAppender, machine, median, projectorReached, recordSection, startProcess, type Row } from './support';
 
 const EVENTS = Number(process.env.BENCH_AUDIT_EVENTS ?? 100_000);
 const RUNS = 3;
@@ -115,24 +115,19 @@ async function timeTravel(dir: string): Promise<{ ours: Latency; current: Latenc
     const stream = `project-${projectId}`;
     const taskIds = Array.from({ length: TRAVEL_TASKS }, () => randomUUID());
     const metadata = { actor: { id: me, role: 'manager' }, commandId: randomUUID() };
-    let appended = await store.append(
-      stream,
+    const append = await chainedAppender(store, stream);
+    let appended = await append(
       taskIds.map((taskId): NewEvent => ({ id: randomUUID(), type: 'TaskAdded', data: { taskId, phaseId: null, title: 'Task', description: '', assigneeId: me, startDate: null, dueDate: null, estimateHours: 8, dependsOn: [] }, metadata })),
-      { expectedRevision: 1 },
     );
     for (let written = 2 + TRAVEL_TASKS; written < TRAVEL_EVENTS; ) {
       const size = Math.min(1_000, TRAVEL_EVENTS - written);
       const edits = Array.from({ length: size }, (_, i): NewEvent => ({ id: randomUUID(), type: 'TaskUpdated', data: { taskId: taskIds[(written + i) % TRAVEL_TASKS], changes: { title: `Edit ${written + i}`, estimateHours: (written + i) % 40 } }, metadata }));
-      appended = await store.append(stream, edits, { expectedRevision: appended.nextExpectedRevision });
+      appended = await append(edits);
       written += size;
     }
     await store.close();
     const head = appended.nextExpectedRevision;
-    for (;;) {
-      const health = (await call(`${base}/health`, 'GET')).body;
-      if (BigInt(health.checks.projector?.position ?? '0') >= appended.position) break;
-      await new Promise((resolveLater) => setTimeout(resolveLater, 200));
-    }
+    await projectorReached(base, appended.position);
 
     const view = `${base}/api/projects/${projectId}/views/board`;
     const coldStart = process.hrtime.bigint();

@@ -6,7 +6,6 @@
  * better-sqlite3, driven by the same load generator in the same run. Both
  * servers run in their own process on 127.0.0.1.
  */
-import { GENESIS_HASH, chainAppend, chainHead } from '@app/audit';
 import autocannon from 'autocannon';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -14,7 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore, type NewEvent } from '@app/event-store';
-import { call, machine, recordSection, startProcess as start, type Row } from './support';
+import { call, chainedAppender, machine, projectorReached, recordSection, startProcess as start, type Row } from './support';
 
 const EVENTS = Number(process.env.BENCH_PROJECT_EVENTS ?? 100_000);
 const REQUESTS = Number(process.env.BENCH_COMMANDS ?? 20_000);
@@ -106,7 +105,6 @@ async function main(): Promise<void> {
     process.stdout.write(`Filling the project with ${EVENTS.toLocaleString('en')} events...\n`);
     const store = new SqliteEventStore({ filename: join(dir, 'events.db') });
     const stream = `project-${projectId}`;
-    let revision = 1;
     const taskIds = Array.from({ length: TASKS }, () => randomUUID());
     const metadata = { actor: { id: me, role: 'manager' }, commandId: randomUUID() };
     const batch: NewEvent[] = taskIds.map((taskId) => ({
@@ -115,16 +113,8 @@ async function main(): Promise<void> {
       data: { taskId, phaseId: null, title: 'Task', description: '', assigneeId: null, startDate: null, dueDate: null, estimateHours: 1, dependsOn: [] },
       metadata,
     }));
-    // Chained as the api chains them (docs/audit.md), after the project's own first events: the projector checks every link.
-    let head = GENESIS_HASH;
-    for await (const event of store.readStream(stream, { from: revision, limit: 1 })) head = chainHead(event);
-    const chained = (events: NewEvent[]): NewEvent[] => {
-      const result = chainAppend(stream, revision, head, events);
-      head = result.lastHash;
-      return result.events;
-    };
-    let appended = await store.append(stream, chained(batch), { expectedRevision: revision });
-    revision = appended.nextExpectedRevision;
+    const append = await chainedAppender(store, stream);
+    let appended = await append(batch);
     for (let written = 2 + TASKS; written < EVENTS; ) {
       const size = Math.min(1000, EVENTS - written);
       const edits: NewEvent[] = Array.from({ length: size }, (_, i) => ({
@@ -133,18 +123,12 @@ async function main(): Promise<void> {
         data: { taskId: taskIds[(written + i) % TASKS], changes: { estimateHours: (written + i) % 50 } },
         metadata,
       }));
-      appended = await store.append(stream, chained(edits), { expectedRevision: revision });
-      revision = appended.nextExpectedRevision;
+      appended = await append(edits);
       written += size;
     }
     await store.close();
     // Let the api's projector catch up before measuring.
-    for (;;) {
-      const health = (await call(`${base}/health`, 'GET')).body;
-      if (BigInt(health.checks.projector?.position ?? '0') >= appended.position) break;
-      if (health.checks.projector?.state === 'failed') throw new Error(`the api's projector stopped: ${health.checks.projector.error}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    await projectorReached(base, appended.position);
     await load(base, projectId, taskIds.slice(0, 50), token); // warm-up: JIT, the command cache
     const ours = await load(base, projectId, taskIds, token);
     await readLoad(`${base}/api/me`, token); // warm-up

@@ -3,6 +3,8 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
+import { GENESIS_HASH, chainAppend, chainHead } from '@app/audit';
+import type { AppendResult, EventStore, NewEvent } from '@app/event-store';
 
 const ROOT = resolve(__dirname, '..');
 
@@ -128,4 +130,35 @@ export async function call(url: string, method: string, body?: unknown, token?: 
   });
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : undefined };
+}
+
+/**
+ * Appends to a stream the way the api does, each event hashed and chained to
+ * the one before it (docs/audit.md), for benchmarks that fill a project
+ * directly in the event store: the api's projector refuses unhashed events.
+ */
+export async function chainedAppender(store: EventStore, stream: string): Promise<(events: NewEvent[]) => Promise<AppendResult>> {
+  let revision = -1;
+  let head = GENESIS_HASH;
+  for await (const event of store.readStream(stream, { direction: 'backwards', limit: 1 })) {
+    revision = event.revision;
+    head = chainHead(event);
+  }
+  return async (events) => {
+    const chained = chainAppend(stream, revision, head, events);
+    const result = await store.append(stream, chained.events, { expectedRevision: revision < 0 ? 'no_stream' : revision });
+    head = chained.lastHash;
+    revision += events.length;
+    return result;
+  };
+}
+
+/** Waits until the api's projector has committed `position`; throws if it stopped. */
+export async function projectorReached(base: string, position: bigint): Promise<void> {
+  for (;;) {
+    const projector = (await call(`${base}/health`, 'GET')).body.checks.projector;
+    if (BigInt(projector?.position ?? '0') >= position) return;
+    if (projector?.state === 'failed') throw new Error(`the api's projector stopped: ${projector.error}`);
+    await new Promise((resolveLater) => setTimeout(resolveLater, 200));
+  }
 }
