@@ -51,6 +51,20 @@ describe('Projector', () => {
   const projector = (overrides: Partial<ConstructorParameters<typeof Projector>[0]> = {}): Projector =>
     new Projector({ name: 'main', events, store, projections: [streamStatsProjection], ...overrides });
 
+  /** The store, whose first `failures` commits fail as a full disk would. */
+  const failingCommits = (failures: number): { store: ReadStore; failuresLeft: () => number } => {
+    let left = failures;
+    const flaky: ReadStore = Object.create(store) as ReadStore;
+    flaky.commit = async (batch) => {
+      if (left > 0) {
+        left -= 1;
+        throw new ReadStoreUnavailableError('disk full');
+      }
+      return store.commit(batch);
+    };
+    return { store: flaky, failuresLeft: () => left };
+  };
+
   it('catches up with the log, then follows it live', async () => {
     await seed(events, 5, 30);
     sut = projector({ batchSize: 40 });
@@ -95,19 +109,11 @@ describe('Projector', () => {
 
   it('retries a batch while the read store is unavailable, then carries on', async () => {
     await seed(events, 2, 10);
-    let failures = 3;
-    const flaky: ReadStore = Object.create(store) as ReadStore;
-    flaky.commit = async (batch) => {
-      if (failures > 0) {
-        failures -= 1;
-        throw new ReadStoreUnavailableError('disk full');
-      }
-      return store.commit(batch);
-    };
-    sut = projector({ store: flaky, retryDelayMs: { min: 5, max: 20 } });
+    const flaky = failingCommits(3);
+    sut = projector({ store: flaky.store, retryDelayMs: { min: 5, max: 20 } });
     await sut.start();
     await sut.waitFor(20n);
-    expect(failures).toBe(0);
+    expect(flaky.failuresLeft()).toBe(0);
     expect((await store.get<LogTotals>('stream_stats', LOG_TOTALS_ID))!.events).toBe(20);
   });
 
@@ -200,21 +206,13 @@ describe('Projector', () => {
     });
 
     it('folds again from the last commit when a commit fails, applying nothing twice', async () => {
-      let failures = 1;
-      const flaky: ReadStore = Object.create(store) as ReadStore;
-      flaky.commit = async (batch) => {
-        if (failures > 0) {
-          failures -= 1;
-          throw new ReadStoreUnavailableError('disk full');
-        }
-        return store.commit(batch);
-      };
-      sut = projector({ store: flaky, commitDelayMs: 60_000, retryDelayMs: { min: 5, max: 20 } });
+      const flaky = failingCommits(1);
+      sut = projector({ store: flaky.store, commitDelayMs: 60_000, retryDelayMs: { min: 5, max: 20 } });
       await sut.start();
       await appendOneByOne(10);
       await waitUntil(() => sut.status.folded === 10n);
       await sut.waitFor(10n);
-      expect(failures).toBe(0);
+      expect(flaky.failuresLeft()).toBe(0);
       expect(await viewDocs(store, 'stream_stats')).toEqual(foldProjection(streamStatsProjection, await allEvents(events)));
     });
 
