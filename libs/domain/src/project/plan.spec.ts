@@ -182,7 +182,52 @@ describe('plan: baseline and change requests', () => {
     spec
       .given([...plan, baselined, requested, approved])
       .when({ type: 'BaselinePlan', data: { reason: 'Bilingual scope', changeId: 'c1', by: 'pm' } })
-      .then([{ type: 'PlanBaselined', data: { ...baselined.data, number: 2, changeId: 'c1', reason: 'Bilingual scope' } as never }]);
+      .then([{ type: 'PlanBaselined', data: { number: 2, changeId: 'c1', reason: 'Bilingual scope', milestones: {}, tasks: {} } }]);
+  });
+
+  it('records in a new baseline only what it changes: the milestones and tasks whose baseline differs, or that are new', () => {
+    const moved: ProjectEvent = { type: 'MilestoneRescheduled', data: { milestoneId: 'm1', dueDate: '2027-02-10', previousDueDate: '2027-02-01', changeId: 'c1' } };
+    const edited: ProjectEvent = { type: 'TaskUpdated', data: { taskId: 'a', changes: { estimateHours: 24 } } };
+    const retitled: ProjectEvent = { type: 'TaskUpdated', data: { taskId: 'b', changes: { title: 'Write the brief, twice' } } };
+    const taskC: ProjectEvent = { type: 'TaskAdded', data: { taskId: 'c', ...fields({ title: 'Translate', startDate: null, dueDate: '2027-02-05', estimateHours: null }) } };
+    const given = [...plan, baselined, requested, approved, moved, edited, retitled, taskC];
+    const second: ProjectEvent = {
+      type: 'PlanBaselined',
+      data: {
+        number: 2,
+        changeId: 'c1',
+        reason: 'Bilingual scope',
+        milestones: { m1: '2027-02-10' },
+        tasks: { a: { startDate: '2027-01-04', dueDate: '2027-01-08', estimateHours: 24 }, c: { startDate: null, dueDate: '2027-02-05', estimateHours: null } },
+      },
+    };
+    spec.given(given).when({ type: 'BaselinePlan', data: { reason: 'Bilingual scope', changeId: 'c1', by: 'pm' } }).then([second]);
+
+    // The baseline it leaves is the whole plan, the same as an event carrying every milestone and task (as events written before 2026-11-27 do).
+    const fold = (events: ProjectEvent[]) => {
+      const state = events.reduce(projectDecider.evolve, projectDecider.initialState());
+      if (state.status === 'none') throw new Error('no project');
+      return state;
+    };
+    const whole: ProjectEvent = {
+      type: 'PlanBaselined',
+      data: { ...(second.data as never as object), milestones: { m1: '2027-02-10' }, tasks: { ...(baselined.data as { tasks: object }).tasks, ...(second.data as { tasks: object }).tasks } } as never,
+    };
+    expect(fold([...given, second]).plan.baseline).toEqual(fold([...given, whole]).plan.baseline);
+    expect(fold([...given, second]).plan.baseline).toEqual({
+      number: 2,
+      changeId: 'c1',
+      milestones: { m1: '2027-02-10' },
+      tasks: {
+        a: { startDate: '2027-01-04', dueDate: '2027-01-08', estimateHours: 24 },
+        b: { startDate: '2027-01-04', dueDate: '2027-01-08', estimateHours: 16 },
+        c: { startDate: null, dueDate: '2027-02-05', estimateHours: null },
+      },
+    });
+    // The rule reads the merged baseline: m1 now may move to 2027-02-10 and no later without another change.
+    const move = (dueDate: string) => ({ type: 'RescheduleMilestone' as const, data: { milestoneId: 'm1', dueDate, changeId: null } });
+    spec.given([...given, second]).when(move('2027-02-09')).then([{ type: 'MilestoneRescheduled', data: { milestoneId: 'm1', dueDate: '2027-02-09', previousDueDate: '2027-02-10', changeId: null } }]);
+    spec.given([...given, second]).when(move('2027-02-11')).thenThrows('milestone.beyond-baseline');
   });
 
   it('records a change request with its impact in whole units', () => {

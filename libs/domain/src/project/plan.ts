@@ -78,7 +78,7 @@ export interface PlanState {
   readonly phases: Entities<Phase>;
   readonly milestones: Entities<Milestone>;
   readonly tasks: Entities<Task>;
-  /** As the PlanBaselined event carried it: replaced whole, so plain records. */
+  /** The previous baseline with what each PlanBaselined event changed: plain records, as the events carry them. */
   readonly baseline: Baseline | null;
   readonly changes: Entities<ChangeRequest>;
 }
@@ -324,16 +324,29 @@ export function decidePlan(command: PlanCommand, plan: PlanState, members: Membe
           throw new DomainError('plan.rebaseline-needs-change', 'The plan has a baseline; a new one needs an approved change request');
         }
       }
+      // The event carries what the new baseline changes: the milestones and tasks whose baseline differs from the previous one (all of them, the first time).
+      const previous = plan.baseline;
       return [
         {
           type: 'PlanBaselined',
           data: {
-            number: (plan.baseline?.number ?? 0) + 1,
+            number: (previous?.number ?? 0) + 1,
             changeId: command.data.changeId,
             reason: command.data.reason,
-            milestones: Object.fromEntries(plan.milestones.valueSeq().map((m) => [m.milestoneId, m.dueDate] as const)),
+            milestones: Object.fromEntries(
+              plan.milestones
+                .valueSeq()
+                .filter((m) => previous?.milestones[m.milestoneId] !== m.dueDate)
+                .map((m) => [m.milestoneId, m.dueDate] as const),
+            ),
             tasks: Object.fromEntries(
-              plan.tasks.valueSeq().map((t) => [t.taskId, { startDate: t.startDate, dueDate: t.dueDate, estimateHours: t.estimateHours }] as const),
+              plan.tasks
+                .valueSeq()
+                .filter((t) => {
+                  const before = previous?.tasks[t.taskId];
+                  return before === undefined || before.startDate !== t.startDate || before.dueDate !== t.dueDate || before.estimateHours !== t.estimateHours;
+                })
+                .map((t) => [t.taskId, { startDate: t.startDate, dueDate: t.dueDate, estimateHours: t.estimateHours }] as const),
             ),
           },
         },
@@ -388,8 +401,13 @@ export function evolvePlan(plan: PlanState, event: PlanEvent): PlanState {
       return { ...plan, tasks: plan.tasks.set(t.taskId, { ...t, percentDone: event.data.percentDone, version: t.version + 1 }) };
     }
     case 'PlanBaselined': {
-      const { reason: _reason, ...baseline } = event.data;
-      return { ...plan, baseline };
+      // The previous baseline with what this one changes (an event written before 2026-11-27 carries every milestone and task: the same).
+      const { number, changeId, milestones, tasks } = event.data;
+      const previous = plan.baseline;
+      return {
+        ...plan,
+        baseline: { number, changeId, milestones: { ...previous?.milestones, ...milestones }, tasks: { ...previous?.tasks, ...tasks } },
+      };
     }
     case 'ChangeRequested':
       return { ...plan, changes: plan.changes.set(event.data.changeId, { ...event.data, status: 'requested', decidedBy: null, reason: null, version: 1 }) };

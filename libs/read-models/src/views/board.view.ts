@@ -130,7 +130,11 @@ export function applyMilestoneEvent(milestones: Record<string, BoardMilestone>, 
       return true;
     }
     case 'PlanBaselined':
-      for (const m of Object.values(milestones)) m.baselineDueDate = e.data.milestones[m.milestoneId] ?? null;
+      // What the new baseline changes: the other milestones keep their baseline date.
+      for (const [milestoneId, dueDate] of Object.entries(e.data.milestones)) {
+        const m = milestones[milestoneId];
+        if (m !== undefined) m.baselineDueDate = dueDate;
+      }
       return true;
     default:
       return false;

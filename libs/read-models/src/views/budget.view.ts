@@ -134,7 +134,8 @@ export function applyEarnedValueEvent(basis: EarnedValueBasis, event: ProjectVie
   if (applyTaskEvent(basis.tasks, e)) return;
   switch (e.type) {
     case 'PlanBaselined':
-      basis.baselineTasks = Object.fromEntries(Object.entries(e.data.tasks).map(([taskId, t]) => [taskId, { startDate: t.startDate, dueDate: t.dueDate }]));
+      // What the new baseline changes: the other tasks keep their baseline dates.
+      for (const [taskId, t] of Object.entries(e.data.tasks)) basis.baselineTasks[taskId] = { startDate: t.startDate, dueDate: t.dueDate };
       return;
     case 'BudgetLineAdded':
       basis.totals.budgetMinor += e.data.amountMinor;

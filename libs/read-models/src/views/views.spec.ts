@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { ProjectCommand } from '@app/domain';
-import { boardView, decisionsView, documentsView, foldView, forClient, present, projectViews, risksView } from '.';
+import { boardView, budgetView, decisionsView, documentsView, foldView, forClient, present, projectViews, risksView } from '.';
 import { history, start, task } from './testing';
 
 const risk = (riskId: string, probability: number, impact: number, internalOnly: boolean): ProjectCommand => ({
@@ -39,6 +39,28 @@ describe('board view', () => {
       taskId: 't1', phaseId: 'ph1', title: 'Task t1', startDate: null, dueDate: null, estimateHours: 30, dependsOn: [], status: 'done', percentDone: 100,
     });
     expect(client.figures).toMatchObject({ progressPercent: (team.figures as { progressPercent: number }).progressPercent, workload: {} });
+  });
+
+  it('takes a new baseline as the previous one with what it changes: the other milestones and tasks keep their baseline', () => {
+    const before = [
+      ...start,
+      task('t1', 30),
+      { type: 'BaselinePlan', data: { reason: 'Signed', changeId: null, by: 'pm' } },
+      { type: 'RequestChange', data: { changeId: 'c1', title: 'More pages', description: '', impact: { scope: 'pages', scheduleDays: 9, costMinor: 0 }, requestedBy: 'pm' } },
+      { type: 'ApproveChange', data: { changeId: 'c1', reason: 'Agreed', by: 'pm' } },
+      { type: 'RescheduleMilestone', data: { milestoneId: 'm2', dueDate: '2027-03-10', changeId: 'c1' } },
+      task('t2', 10),
+    ] as ProjectCommand[];
+    const events = history([...before, { type: 'BaselinePlan', data: { reason: 'More pages', changeId: 'c1', by: 'pm' } }]);
+    const rebaselined = events[events.length - 1]!.data as { milestones: object; tasks: object };
+    expect(Object.keys(rebaselined.milestones)).toEqual(['m2']);
+    expect(Object.keys(rebaselined.tasks)).toEqual(['t2']);
+    const board = present(boardView, foldView(boardView, 'p', events), 'team')!;
+    const milestones = board.milestones as Record<string, { dueDate: string; baselineDueDate: string | null }>;
+    expect(milestones.m2).toMatchObject({ dueDate: '2027-03-10', baselineDueDate: '2027-03-10' });
+    expect(milestones.m1!.baselineDueDate).toBe(milestones.m1!.dueDate);
+    const budget = present(budgetView, foldView(budgetView, 'p', events), 'team')!;
+    expect(Object.keys(budget.baselineTasks as object).sort()).toEqual(['t1', 't2']);
   });
 });
 
