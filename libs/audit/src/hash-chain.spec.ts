@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import fc from 'fast-check';
 import { canonicalize } from 'json-canonicalize';
-import { canonicalContent, chainAppend, chainHead, checkLink, eventHash, GENESIS_HASH, storedHash, type ChainedEvent } from './hash-chain';
+import { canonicalContent, chainAppend, chainHead, checkLink, eventHash, GENESIS_HASH, hashedContent, inCanonicalOrder, storedHash, type ChainedEvent } from './hash-chain';
 
 const PROJECT = '7d2f7b8e-2c4a-4f51-9c1e-5b0a3d9e6f10';
 
@@ -85,6 +86,56 @@ describe('the hash chain', () => {
     expect(checkLink(GENESIS_HASH, sut).ok).toBe(true);
     expect(checkLink('0'.repeat(63) + '1', sut)).toMatchObject({ ok: false, code: 'mismatch' });
     expect(checkLink(GENESIS_HASH, { ...sut, data: { ...(sut.data as object), name: 'Café websitf' } })).toMatchObject({ ok: false, code: 'mismatch' });
+  });
+
+  it('writes exactly what RFC 8785 writes for any JSON, whatever the order, the keys, the numbers or the strings', () => {
+    // Keys JavaScript puts first (integers), __proto__, unpaired surrogates, -0, huge and tiny numbers, undefined and Dates (left to the library).
+    const awkward = fc.oneof(
+      fc.constantFrom({ '10': 1, '9': 2, b: 3 }, { ['__proto__']: 1, a: 2 }, { s: '\ud800x', t: '\u2028' }, [-0, 1e21, 1e-7, 5e-324], { a: undefined, b: [1] }, { d: new Date(0) }),
+      fc.jsonValue(),
+    ).map((v) => structuredClone(v)); // the library takes a value met twice for a cycle
+    const value = fc.oneof(fc.jsonValue(), fc.dictionary(fc.string(), awkward), fc.array(awkward));
+    fc.assert(
+      fc.property(value, fc.dictionary(fc.string(), fc.jsonValue()), (data, metadata) => {
+        const sut = { ...event(), data, metadata };
+        expect(canonicalContent(GENESIS_HASH, sut)).toBe(canonicalize(hashedContent(GENESIS_HASH, sut)));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('stores data and metadata with their keys in canonical order, so that their JSON as stored is their canonical JSON', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), fc.jsonValue()), fc.dictionary(fc.string(), fc.jsonValue()), (data, metadata) => {
+        const [stored] = chainAppend('s', -1, GENESIS_HASH, [{ id: 'e0', type: 'A', data, metadata }]).events;
+        expect(stored!.data).toEqual(data);
+        const { hash: _hash, ...rest } = stored!.metadata;
+        // Integer keys are written first by JavaScript whatever the order, and __proto__ cannot be set by assignment: such a value is left as it was, and verified the long way.
+        const leftAsItWas = (value: unknown): boolean => JSON.stringify(value).match(/"([0-9]+|__proto__)":/) !== null;
+        if (!leftAsItWas(data)) expect(JSON.stringify(stored!.data)).toBe(canonicalize(data));
+        if (!leftAsItWas(metadata)) expect(JSON.stringify(rest)).toBe(canonicalize(metadata));
+        expect(JSON.stringify(inCanonicalOrder({ b: 1, a: { d: 1, c: [{ f: 1, e: 2 }] } }))).toBe('{"a":{"c":[{"e":2,"f":1}],"d":1},"b":1}');
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('verifies an event whatever order its keys were stored in, and catches a change however it is stored', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string({ minLength: 1 }), fc.jsonValue(), { minKeys: 2 }), (data) => {
+        const [stored] = chainAppend('s', -1, GENESIS_HASH, [{ id: 'e0', type: 'A', data, metadata: { actor: 'u' } }]).events;
+        const base = { streamId: 's', revision: 0, id: 'e0', type: 'A', metadata: stored!.metadata };
+        // Stored (and read back) with its keys reversed: no longer its canonical JSON, still the same event.
+        const reversed = Object.fromEntries(Object.entries(stored!.data as object).reverse());
+        expect(checkLink(GENESIS_HASH, { ...base, data: JSON.parse(JSON.stringify(reversed)) as unknown })).toEqual({ ok: true, hash: storedHash(stored!) });
+        // One key's value changed, in either order.
+        const [key] = Object.keys(data);
+        const changed = { ...reversed, [key!]: ['changed', (data as Record<string, unknown>)[key!]] };
+        expect(checkLink(GENESIS_HASH, { ...base, data: changed })).toMatchObject({ ok: false, code: 'mismatch' });
+        expect(checkLink(GENESIS_HASH, { ...base, data: inCanonicalOrder(changed) })).toMatchObject({ ok: false, code: 'mismatch' });
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('continues from the stored hash of the last event, or from the genesis hash', () => {

@@ -57,13 +57,107 @@ export function hashedContent(previousHash: string, event: ChainedEvent): Record
 
 /** The exact text that is hashed: RFC 8785 canonical JSON, as UTF-8. */
 export function canonicalContent(previousHash: string, event: ChainedEvent): string {
-  return canonicalize(hashedContent(previousHash, event));
+  const content = hashedContent(previousHash, event);
+  const ordered = orderedJson(content);
+  // Plain JSON with its keys in canonical order: ECMAScript's JSON.stringify writes it exactly as RFC 8785 does.
+  return ordered === NOT_PLAIN ? canonicalize(content) : JSON.stringify(ordered);
 }
 
 /** The hash an event must carry when the event before it carries `previousHash`. */
 export function eventHash(previousHash: string, event: ChainedEvent): string {
   // One-shot hashing (Node ≥ 20.12): no Hash object per event.
   return digest('sha256', canonicalContent(previousHash, event), 'hex');
+}
+
+/**
+ * The content as the event stands, written by JSON.stringify with the keys
+ * of data and metadata in the order they come (the order they were stored
+ * in). The api stores them in canonical order (`chainAppend`), so this is
+ * the canonical content of almost every event, without sorting anything.
+ */
+function contentAsStored(previousHash: string, event: ChainedEvent): string {
+  const { [HASH_FIELD]: _hash, ...metadata } = event.metadata ?? {};
+  // Top-level keys written in canonical order.
+  return JSON.stringify({
+    data: event.data === undefined ? null : event.data,
+    id: event.id,
+    metadata,
+    previousHash,
+    revision: event.revision,
+    streamId: event.streamId,
+    type: event.type,
+  });
+}
+
+/**
+ * Whether `stored` is the hash of the event's content chained to
+ * `previousHash`. First the content as stored is hashed: when that matches,
+ * SHA-256 being collision resistant, the text hashed is the canonical content
+ * the api hashed at append, and that text is this event (JSON.stringify
+ * writes what a value holds), so the event is intact. Only when it does not
+ * match (keys stored in another order, or the event changed) is the event
+ * canonicalized and hashed again, which decides.
+ */
+function hashMatches(stored: string, previousHash: string, event: ChainedEvent): boolean {
+  return digest('sha256', contentAsStored(previousHash, event), 'hex') === stored || eventHash(previousHash, event) === stored;
+}
+
+/**
+ * `value` with the keys of every object in canonical order (RFC 8785 3.2.3:
+ * by UTF-16 code units), ready for JSON.stringify; NOT_PLAIN when
+ * JSON.stringify of it might not be its canonical JSON: a key that
+ * JavaScript would put first whatever the order of insertion (an integer
+ * such as "7"), `__proto__`, a number that is not finite, a value JSON has
+ * no form for (undefined, a function, a bigint), or an object that is not
+ * plain (a Date: its JSON comes from toJSON). Those go to the library.
+ */
+function orderedJson(value: unknown): unknown {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'number':
+      return Number.isFinite(value) ? value : NOT_PLAIN;
+    case 'object':
+      break;
+    default:
+      return NOT_PLAIN;
+  }
+  if (value === null) return null;
+  if (Array.isArray(value)) {
+    const copy: unknown[] = new Array(value.length);
+    for (let i = 0; i < value.length; i += 1) {
+      const item = orderedJson(value[i]);
+      if (item === NOT_PLAIN) return NOT_PLAIN;
+      copy[i] = item;
+    }
+    return copy;
+  }
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  if (prototype !== Object.prototype && prototype !== null) return NOT_PLAIN;
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record).sort();
+  const copy: Record<string, unknown> = {};
+  for (const key of keys) {
+    if (key === '__proto__' || INTEGER_KEY.test(key)) return NOT_PLAIN;
+    const item = orderedJson(record[key]);
+    if (item === NOT_PLAIN) return NOT_PLAIN;
+    copy[key] = item;
+  }
+  return copy;
+}
+
+const NOT_PLAIN = Symbol('not plain JSON');
+const INTEGER_KEY = /^[0-9]+$/;
+
+/**
+ * `value` with the keys of every object in canonical order, so that the
+ * JSON a store writes of it is its canonical JSON and verification hashes it
+ * as it comes (`hashMatches`); `value` itself when it is not plain JSON.
+ */
+export function inCanonicalOrder<T>(value: T): T {
+  const ordered = orderedJson(value);
+  return ordered === NOT_PLAIN ? value : (ordered as T);
 }
 
 /** The hash stored in an event's metadata, or `null` when it carries none. */
@@ -88,7 +182,7 @@ export function checkLink(previousHash: string, event: ChainedEvent): LinkCheck 
   if (stored === null) {
     return { ok: false, code: 'unhashed', reason: `revision ${event.revision} carries no hash (written before hashing, or its hash was removed)` };
   }
-  if (eventHash(previousHash, event) !== stored) {
+  if (!hashMatches(stored, previousHash, event)) {
     return { ok: false, code: 'mismatch', reason: `revision ${event.revision}: its hash does not match its content and the hash of the event before it` };
   }
   return { ok: true, hash: stored };
@@ -116,9 +210,12 @@ export function chainAppend<E extends { readonly id: string; readonly type: stri
 ): { readonly events: Array<E & { readonly metadata: Record<string, unknown> }>; readonly lastHash: string } {
   let hash = previousHash;
   const chained = events.map((event, i) => {
-    const { [HASH_FIELD]: _stale, ...metadata } = event.metadata ?? {};
-    hash = eventHash(hash, { streamId, revision: revision + 1 + i, id: event.id, type: event.type, data: event.data, metadata });
-    return { ...event, metadata: { ...metadata, [HASH_FIELD]: hash } };
+    const { [HASH_FIELD]: _stale, ...rest } = event.metadata ?? {};
+    // Stored with their keys in canonical order: verification then hashes them as they are read.
+    const data = inCanonicalOrder(event.data);
+    const metadata = inCanonicalOrder(rest);
+    hash = eventHash(hash, { streamId, revision: revision + 1 + i, id: event.id, type: event.type, data, metadata });
+    return { ...event, data, metadata: { ...metadata, [HASH_FIELD]: hash } };
   });
   return { events: chained, lastHash: hash };
 }
