@@ -20,6 +20,86 @@ readStoreContract('sqlite', {
   },
 });
 
+// The same contract with every document kept in memory: a store that caches answers as one that does not.
+readStoreContract('sqlite, documents cached', {
+  open: async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rs-sqlite-'));
+    const store = new SqliteReadStore({ filename: join(dir, 'views.db'), cachedViews: () => true, cachedPerView: 3 });
+    dirs.set(store, dir);
+    return store;
+  },
+  release: async (store) => {
+    await store.close();
+    rmSync(dirs.get(store)!, { recursive: true, force: true });
+  },
+});
+
+describe('SqliteReadStore documents kept in memory', () => {
+  let dir: string;
+  let sut: SqliteReadStore;
+  const checkpoint = (position: bigint, expected: bigint | null) => ({ name: 'main', position, expected });
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'rs-sqlite-'));
+    sut = new SqliteReadStore({ filename: join(dir, 'views.db'), cachedViews: ['sessions'] });
+  });
+  afterEach(async () => {
+    await sut.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers a cached view with frozen documents, which no reader can change for the next', async () => {
+    await sut.put('sessions', 's1', { userId: 'u1', ended: false, scopes: ['a'] });
+    const doc = await sut.get<{ ended: boolean; scopes: string[] }>('sessions', 's1');
+    expect(doc).toEqual({ userId: 'u1', ended: false, scopes: ['a'] });
+    expect(() => {
+      doc!.ended = true;
+    }).toThrow(TypeError);
+    expect(() => doc!.scopes.push('b')).toThrow(TypeError);
+    expect(await sut.get('sessions', 's1')).toEqual({ userId: 'u1', ended: false, scopes: ['a'] });
+    // A view not cached is parsed afresh for each reader, as before.
+    await sut.put('board', 'p1', { n: 1 });
+    const board = await sut.get<{ n: number }>('board', 'p1');
+    board!.n = 2;
+    expect(await sut.get('board', 'p1')).toEqual({ n: 1 });
+  });
+
+  it('sees its own writes at once: a commit, a put, an insert, a reset, a document absent before', async () => {
+    expect(await sut.get('sessions', 's1')).toBeNull();
+    await sut.commit({ changes: [{ view: 'sessions', id: 's1', doc: { ended: false } }], checkpoint: checkpoint(1n, null) });
+    expect(await sut.get('sessions', 's1')).toEqual({ ended: false });
+    await sut.commit({ changes: [{ view: 'sessions', id: 's1', doc: { ended: true } }], checkpoint: checkpoint(2n, 1n) });
+    expect(await sut.get('sessions', 's1')).toEqual({ ended: true });
+    expect((await sut.getMany('sessions', ['s1', 's2'])).get('s1')).toEqual({ ended: true });
+    await sut.put('sessions', 's1', null);
+    expect(await sut.get('sessions', 's1')).toBeNull();
+    expect(await sut.getMany('sessions', ['s2'])).toEqual(new Map());
+    expect(await sut.insertIfAbsent('sessions', 's2', { ended: false })).toBe(true);
+    expect(await sut.getMany('sessions', ['s1', 's2'])).toEqual(new Map([['s2', { ended: false }]]));
+    await sut.reset('main', ['sessions']);
+    expect(await sut.get('sessions', 's2')).toBeNull();
+  });
+
+  it('sees what another process wrote to the same file from the next turn of the event loop (the next request) on', async () => {
+    const other = new SqliteReadStore({ filename: join(dir, 'views.db'), cachedViews: ['sessions'] });
+    const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+    try {
+      await sut.put('sessions', 's1', { ended: false });
+      expect(await other.get('sessions', 's1')).toEqual({ ended: false });
+      expect(await sut.get('sessions', 's1')).toEqual({ ended: false });
+      await other.put('sessions', 's1', { ended: true });
+      await other.put('sessions', 's2', { ended: false });
+      await nextTurn();
+      expect(await sut.get('sessions', 's1')).toEqual({ ended: true });
+      expect([...(await sut.getMany('sessions', ['s1', 's2'])).keys()]).toEqual(['s1', 's2']);
+      await other.commit({ changes: [{ view: 'sessions', id: 's1', doc: null }], checkpoint: checkpoint(1n, null) });
+      await nextTurn();
+      expect(await sut.get('sessions', 's1')).toBeNull();
+    } finally {
+      await other.close();
+    }
+  });
+});
+
 describe('SqliteReadStore after close', () => {
   it('refuses every call with an unavailable error', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rs-sqlite-'));

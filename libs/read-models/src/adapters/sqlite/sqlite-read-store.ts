@@ -14,6 +14,15 @@ import {
 export interface SqliteReadStoreOptions {
   readonly filename: string;
   readonly synchronous?: 'NORMAL' | 'FULL';
+  /**
+   * Views whose documents are kept parsed in memory (and frozen): small ones
+   * read on every request, such as sessions and project members. A cached
+   * document is dropped when this store writes it, and every cached document
+   * when another connection (another process) has written to the file.
+   */
+  readonly cachedViews?: readonly string[] | ((view: string) => boolean);
+  /** Documents kept per cached view (default 10,000): the least recently read go first. */
+  readonly cachedPerView?: number;
 }
 
 const UNAVAILABLE_CODES = /^SQLITE_(FULL|READONLY|IOERR|BUSY|LOCKED|CANTOPEN|NOMEM|CORRUPT|NOTADB)/;
@@ -38,8 +47,17 @@ export class SqliteReadStore implements ReadStore {
     putCheckpoint: Database.Statement<[string, string]>;
     delCheckpoint: Database.Statement<[string]>;
     delView: Database.Statement<[string]>;
+    dataVersion: Database.Statement<[], number>;
   };
   private closed = false;
+  /** Per cached view: id → the document, frozen, or null for none. */
+  private readonly cache = new Map<string, Map<string, unknown>>();
+  private readonly caches: (view: string) => boolean;
+  private readonly cachedPerView: number;
+  /** The file's data version when the cache was last known to match it (PRAGMA data_version: changes when another connection commits). */
+  private dataVersion = -1;
+  /** Whether the data version was checked in this turn of the event loop. */
+  private versionChecked = false;
   private readonly selectInByCount = new Map<number, Database.Statement<unknown[], [string, string]>>();
 
   constructor(options: SqliteReadStoreOptions) {
@@ -72,13 +90,29 @@ export class SqliteReadStore implements ReadStore {
       ),
       delCheckpoint: db.prepare('DELETE FROM checkpoints WHERE name = ?'),
       delView: db.prepare('DELETE FROM documents WHERE view = ?'),
+      dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
     };
+    const cached = options.cachedViews ?? [];
+    this.caches = typeof cached === 'function' ? cached : (view) => cached.includes(view);
+    this.cachedPerView = options.cachedPerView ?? 10_000;
   }
 
   async get<T = unknown>(view: string, id: string): Promise<T | null> {
     assertViewName(view);
+    const cached = this.cachedView(view);
+    if (cached !== undefined) {
+      const hit = cached.get(id);
+      if (hit !== undefined) {
+        // Least recently read first out: a hit moves to the end.
+        cached.delete(id);
+        cached.set(id, hit);
+        return hit as T | null;
+      }
+    }
     const body = this.run(() => this.stmt.get.get(view, id));
-    return body === undefined ? null : (JSON.parse(body) as T);
+    const doc = body === undefined ? null : (JSON.parse(body) as T);
+    if (cached !== undefined) this.remember(cached, id, doc);
+    return doc;
   }
 
   async getMany<T = unknown>(view: string, ids: readonly string[]): Promise<Map<string, T>> {
@@ -89,13 +123,60 @@ export class SqliteReadStore implements ReadStore {
   /** Synchronous `getMany`, for callers already on the store's thread (the projector). */
   getManySync<T = unknown>(view: string, ids: readonly string[]): Map<string, T> {
     const found = new Map<string, T>();
-    const unique = [...new Set(ids)];
+    const cached = this.cachedView(view);
+    let unique = [...new Set(ids)];
+    if (cached !== undefined) {
+      unique = unique.filter((id) => {
+        const hit = cached.get(id);
+        if (hit === undefined) return true;
+        if (hit !== null) found.set(id, hit as T);
+        return false;
+      });
+    }
     for (let i = 0; i < unique.length; i += MAX_IDS_PER_QUERY) {
       const chunk = unique.slice(i, i + MAX_IDS_PER_QUERY);
       const rows = this.run(() => this.selectIn(chunk.length).all(view, ...chunk));
       for (const [id, body] of rows) found.set(id, JSON.parse(body) as T);
     }
+    if (cached !== undefined) for (const id of unique) this.remember(cached, id, found.get(id) ?? null);
     return found;
+  }
+
+  /**
+   * The cache of a cached view, emptied first if another connection (another
+   * process) wrote to the file since it was last checked; undefined for a view
+   * not cached. The check (PRAGMA data_version) opens a read transaction,
+   * which costs as much as a read, so it is made once per turn of the event
+   * loop: a request that arrives after another process committed sees what
+   * it committed.
+   */
+  private cachedView(view: string): Map<string, unknown> | undefined {
+    if (!this.caches(view)) return undefined;
+    let cached = this.cache.get(view);
+    if (cached === undefined) this.cache.set(view, (cached = new Map()));
+    if (!this.versionChecked) {
+      const version = this.run(() => this.stmt.dataVersion.get())!;
+      if (version !== this.dataVersion) {
+        for (const documents of this.cache.values()) documents.clear();
+        this.dataVersion = version;
+      }
+      this.versionChecked = true;
+      setImmediate(() => (this.versionChecked = false)).unref();
+    }
+    return cached;
+  }
+
+  private remember(cached: Map<string, unknown>, id: string, doc: unknown): void {
+    if (cached.size >= this.cachedPerView) cached.delete(cached.keys().next().value!);
+    cached.set(id, deepFreeze(doc));
+  }
+
+  /** This store wrote `id` of `view` (or every document of it, without an id): a cached copy is stale. */
+  private forget(view: string, id?: string): void {
+    const cached = this.cache.get(view);
+    if (cached === undefined) return;
+    if (id === undefined) cached.clear();
+    else cached.delete(id);
   }
 
   /** `SELECT … id IN (?, …)` for `count` ids, prepared once per count (preparing costs more than the query). */
@@ -148,18 +229,22 @@ export class SqliteReadStore implements ReadStore {
         })
         .immediate(),
     );
+    for (const change of batch.changes) this.forget(change.view, change.id);
   }
 
   async insertIfAbsent(view: string, id: string, doc: unknown): Promise<boolean> {
     assertViewName(view);
     const body = JSON.stringify(doc);
-    return this.run(() => this.stmt.insertNew.run(view, id, body).changes === 1);
+    const inserted = this.run(() => this.stmt.insertNew.run(view, id, body).changes === 1);
+    if (inserted) this.forget(view, id);
+    return inserted;
   }
 
   async put(view: string, id: string, doc: unknown): Promise<void> {
     assertViewName(view);
     const body = doc === null ? null : JSON.stringify(doc);
     this.run(() => (body === null || body === undefined ? this.stmt.del.run(view, id) : this.stmt.put.run(view, id, body)));
+    this.forget(view, id);
   }
 
   async getCheckpoint(name: string): Promise<GlobalPosition | null> {
@@ -181,6 +266,7 @@ export class SqliteReadStore implements ReadStore {
         })
         .immediate(),
     );
+    for (const view of views) this.forget(view);
   }
 
   async ping(): Promise<void> {
@@ -235,6 +321,15 @@ export class SqliteReadStore implements ReadStore {
       COMMIT;
     `);
   }
+}
+
+/** Freezes a parsed document and everything in it: a cached document is shared by every reader, so none may change it. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const item of Object.values(value)) deepFreeze(item);
+  }
+  return value;
 }
 
 function mapError(error: unknown, message: string): unknown {
