@@ -89,6 +89,15 @@ describe('accounts and sessions (HTTP, embedded store)', () => {
       await refused(jwt({ alg: 'HS256', typ: 'JWT' }, { ...claims, iat: now - 3600, exp: now - 60 }, TEST_JWT_SECRET));
     });
 
+    it('refuses a token once it expires, though it was accepted before (valid tokens are remembered)', async () => {
+      const expiresAt = Math.floor(Date.now() / 1000) + 2;
+      const token = jwt({ alg: 'HS256', typ: 'JWT' }, { ...claims, exp: expiresAt }, TEST_JWT_SECRET);
+      expect((await api.call('GET', '/api/me', { token })).status).toBe(200);
+      expect((await api.call('GET', '/api/me', { token })).status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, expiresAt * 1000 - Date.now() + 50));
+      await refused(token);
+    });
+
     it('refuses a tampered token', async () => {
       const [header, , signature] = ada.token.split('.');
       const forged = Buffer.from(JSON.stringify({ ...claims, sub: randomUUID() })).toString('base64url');

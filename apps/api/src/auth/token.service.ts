@@ -19,9 +19,15 @@ export interface VerifiedAccess extends AccessClaims {
   readonly exp: number;
 }
 
+/** Valid access tokens remembered, so that a token is checked once rather than on every request. */
+const VERIFIED_TOKENS = 10_000;
+
 /** Access tokens (short-lived JWTs) and refresh tokens (opaque, single-use, stored hashed). */
 @Injectable()
 export class TokenService {
+  /** Tokens found valid, with their claims, oldest first: the same token with the same key verifies the same until it expires. */
+  private readonly verified = new Map<string, VerifiedAccess>();
+
   constructor(
     private readonly jwt: JwtService,
     private readonly config: AppConfigService,
@@ -46,6 +52,13 @@ export class TokenService {
 
   /** The claims of a valid token, or `null`: wrong algorithm, signature, issuer, audience, or expired. */
   async verifyAccess(token: string): Promise<VerifiedAccess | null> {
+    const known = this.verified.get(token);
+    if (known !== undefined) {
+      // Expired as the JWT library judges it: at the second `exp`.
+      if (Math.floor(Date.now() / 1000) < known.exp) return known;
+      this.verified.delete(token);
+      return null;
+    }
     try {
       const payload = await this.jwt.verifyAsync<{ sub?: unknown; sid?: unknown; exp?: unknown }>(token, {
         algorithms: [TOKEN_ALGORITHM],
@@ -53,7 +66,10 @@ export class TokenService {
         audience: TOKEN_AUDIENCE,
       });
       if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string' || typeof payload.exp !== 'number') return null;
-      return { sub: payload.sub, sid: payload.sid, exp: payload.exp };
+      const claims = { sub: payload.sub, sid: payload.sid, exp: payload.exp };
+      if (this.verified.size >= VERIFIED_TOKENS) this.verified.delete(this.verified.keys().next().value!);
+      this.verified.set(token, claims);
+      return claims;
     } catch {
       return null;
     }

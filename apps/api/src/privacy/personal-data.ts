@@ -12,6 +12,8 @@ import type { EventCodec } from '../commands/command-executor';
  */
 export const PERSONAL_KEYS = 'personal_keys';
 const INDEX_KEY = 'index';
+/** Opened values remembered per key: a person's name, address and the like. */
+const OPENED_PER_KEY = 64;
 
 interface KeyDoc {
   readonly key: string;
@@ -24,12 +26,19 @@ interface KeyDoc {
  * hashed and appended, and opens them when it folds a stream for the domain;
  * answers that show a person reveal the sealed values the views hold. Once a
  * person's key is deleted (`forget`), each of those reads `forgotten user`,
- * on every node at once: no key is cached (only the index key, which never
- * changes).
+ * on every node at once: no key outlives its document in the store (only the
+ * index key, which never changes, is kept).
  */
 @Injectable()
 export class PersonalData implements EventCodec {
   private indexKey: Promise<Buffer> | null = null;
+  /**
+   * Values opened, per key document as the store answered it: the embedded
+   * store hands out the same (frozen) document until it changes, so a value is
+   * decrypted once while its key stands. A deleted or replaced key is another
+   * document (or none), and its values are opened again, or read as forgotten.
+   */
+  private readonly opened = new WeakMap<KeyDoc, Map<string, string>>();
 
   constructor(@Inject(READ_STORE) private readonly store: ReadStore) {}
 
@@ -82,7 +91,15 @@ export class PersonalData implements EventCodec {
     return values.map((value) => {
       if (!isSealed(value)) return value;
       const doc = docs.get(sealedSubject(value) ?? '');
-      return unseal(doc === undefined ? null : Buffer.from(doc.key, 'base64'), value);
+      if (doc === undefined) return unseal(null, value);
+      let opened = this.opened.get(doc);
+      if (opened === undefined) this.opened.set(doc, (opened = new Map()));
+      let plain = opened.get(value);
+      if (plain === undefined) {
+        plain = unseal(Buffer.from(doc.key, 'base64'), value);
+        if (opened.size < OPENED_PER_KEY) opened.set(value, plain);
+      }
+      return plain;
     });
   }
 
