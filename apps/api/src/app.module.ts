@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { createSecretKey } from 'node:crypto';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
@@ -46,8 +46,7 @@ import { ReadModelSync } from './commands/read-model-sync';
 import { HealthController } from './health/health.controller';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { validationPipe } from './http/validation';
-import { IdempotencyInterceptor } from './http/idempotency';
-import { RevisionEtagInterceptor } from './http/revision-etag';
+import { IdempotencyGuard } from './http/idempotency';
 import { ProjectAccessGuard } from './projects/project-access';
 import { InvitationsController, ProjectsController } from './projects/projects.controller';
 import { ViewHistory } from './views/view-history';
@@ -150,13 +149,12 @@ export class AppModule {
         LiveGateway,
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_PIPE, useFactory: validationPipe },
-        // Outermost first: idempotency records the answer after the ETag is set on it.
-        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
-        { provide: APP_INTERCEPTOR, useClass: RevisionEtagInterceptor },
-        // Guards run in this order: who is calling, how often, and what their role allows.
+        // Guards run in this order: who is calling, how often, what their role allows, and an Idempotency-Key claimed
+        // (its answer is recorded as it is sent: recordIdempotentAnswers; a write's ETag: completeAnswers). No interceptor.
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_GUARD, useClass: ThrottlerGuard },
         { provide: APP_GUARD, useClass: ProjectAccessGuard },
+        { provide: APP_GUARD, useClass: IdempotencyGuard },
       ],
     };
   }

@@ -5,7 +5,9 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyServerOptions } from 'fastify';
 import type { AppConfig } from '@app/config';
 import { PROBLEM_CONTENT_TYPE } from '@app/contracts';
+import { READ_STORE, type ReadStore } from '@app/read-models';
 import { completeAnswers } from './answers';
+import { recordIdempotentAnswers } from './idempotency';
 import { acceptJsonBodies } from './json-body';
 import { refuseUndecodableParams, routing } from './paths';
 import { problemFor } from './problem-details.filter';
@@ -58,4 +60,6 @@ export async function harden(app: NestFastifyApplication, config: AppConfig): Pr
   refuseUndecodableParams(fastify);
   acceptJsonBodies(fastify, config.http.bodyLimitBytes);
   completeAnswers(fastify);
+  // After completeAnswers: the answer is recorded as it is sent.
+  recordIdempotentAnswers(fastify, app.get<ReadStore>(READ_STORE));
 }

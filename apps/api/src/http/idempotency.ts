@@ -1,21 +1,9 @@
-import {
-  BadRequestException,
-  ConflictException,
-  Inject,
-  Injectable,
-  UnprocessableEntityException,
-  type CallHandler,
-  type ExecutionContext,
-  type NestInterceptor,
-} from '@nestjs/common';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import { BadRequestException, ConflictException, Inject, Injectable, UnprocessableEntityException, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
-import { catchError, from, mergeMap, type Observable } from 'rxjs';
-import { PROBLEM_CONTENT_TYPE } from '@app/contracts';
 import { READ_STORE, type ReadStore } from '@app/read-models';
 import type { Caller } from '../auth/auth.service';
-import { problemFor, StoredResponse } from './problem-details.filter';
-import { redactPath } from './redact';
+import { StoredResponse } from './problem-details.filter';
 
 /** Where idempotency records live: operational state, not a projected view, and not in the event log. */
 export const IDEMPOTENCY_VIEW = 'idempotency';
@@ -39,6 +27,14 @@ type IdempotencyRecord =
       readonly headers: Record<string, string>;
     };
 
+/** What the guard leaves on a request whose key it claimed: where its answer is to be recorded. */
+interface Claimed {
+  readonly id: string;
+  readonly fingerprint: string;
+}
+
+type IdempotentRequest = FastifyRequest & { caller?: Caller; idempotency?: Claimed };
+
 /**
  * `Idempotency-Key` on any write: the first request with a key runs and its
  * answer (success or problem) is recorded; a repeat with the same key and the
@@ -46,64 +42,29 @@ type IdempotencyRecord =
  * different request is a 422; a repeat while the first is still running is a
  * 409. Keys belong to the caller (another user's same key is another key).
  * A server error (5xx) is not recorded: the request may simply be retried.
+ *
+ * The last guard claims the key (after the caller and their role are known,
+ * before validation and the handler); `recordIdempotentAnswers` records the
+ * answer as it is sent, whatever produced it. A guard and a hook rather than
+ * an interceptor: a request without a key then costs nothing here.
  */
 @Injectable()
-export class IdempotencyInterceptor implements NestInterceptor {
+export class IdempotencyGuard implements CanActivate {
   constructor(@Inject(READ_STORE) private readonly store: ReadStore) {}
 
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const http = context.switchToHttp();
-    const request = http.getRequest<FastifyRequest & { caller?: Caller }>();
-    const response = http.getResponse<FastifyReply>();
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<IdempotentRequest>();
     const header = request.headers['idempotency-key'];
-    if (header === undefined || !WRITES.has(request.method)) return next.handle();
+    if (header === undefined || !WRITES.has(request.method)) return true;
     if (typeof header !== 'string' || !KEY.test(header)) {
       throw new BadRequestException('Idempotency-Key must be 1 to 255 visible ASCII characters');
     }
     const owner = request.caller?.userId ?? `address:${request.ip}`;
     const id = sha256(`${owner}\n${header}`);
     const fingerprint = sha256(`${request.method} ${request.originalUrl}\n${JSON.stringify(request.body ?? null)}`);
-
-    return from(this.begin(id, fingerprint)).pipe(
-      mergeMap(() =>
-        next.handle().pipe(
-          mergeMap(async (body: unknown) => {
-            const headers: Record<string, string> = {};
-            for (const name of REPLAYED_HEADERS) {
-              const value = response.getHeader(name);
-              if (typeof value === 'string') headers[name] = value;
-            }
-            await this.store.put(IDEMPOTENCY_VIEW, id, {
-              state: 'completed',
-              fingerprint,
-              at: Date.now(),
-              status: response.statusCode,
-              body: body ?? null,
-              contentType: 'application/json',
-              headers,
-            } satisfies IdempotencyRecord);
-            return body;
-          }),
-          catchError(async (error: unknown) => {
-            const problem = problemFor(error, redactPath(request.originalUrl));
-            if (problem.status >= 500) {
-              await this.store.put(IDEMPOTENCY_VIEW, id, null).catch(() => undefined);
-            } else {
-              await this.store.put(IDEMPOTENCY_VIEW, id, {
-                state: 'completed',
-                fingerprint,
-                at: Date.now(),
-                status: problem.status,
-                body: problem,
-                contentType: PROBLEM_CONTENT_TYPE,
-                headers: {},
-              } satisfies IdempotencyRecord);
-            }
-            throw error;
-          }),
-        ),
-      ),
-    );
+    await this.begin(id, fingerprint);
+    request.idempotency = { id, fingerprint };
+    return true;
   }
 
   /** Claims the key, or answers for the request that claimed it first. */
@@ -128,6 +89,41 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
     throw new StoredResponse(existing.status, existing.body, existing.contentType, existing.headers);
   }
+}
+
+/**
+ * Records the answer to a request whose key was claimed, as it is sent (status,
+ * body, content type, ETag and Location), before it leaves: a retry that
+ * arrives after the answer always finds it. A 5xx releases the key instead.
+ */
+export function recordIdempotentAnswers(fastify: FastifyInstance, store: ReadStore): void {
+  fastify.addHook('onSend', async (request: IdempotentRequest, reply, payload) => {
+    const claimed = request.idempotency;
+    if (claimed === undefined) return payload;
+    request.idempotency = undefined;
+    const status = reply.statusCode;
+    if (status >= 500) {
+      await store.put(IDEMPOTENCY_VIEW, claimed.id, null).catch(() => undefined);
+      return payload;
+    }
+    const headers: Record<string, string> = {};
+    for (const name of REPLAYED_HEADERS) {
+      const value = reply.getHeader(name);
+      if (typeof value === 'string') headers[name] = value;
+    }
+    const text = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : '';
+    const type = reply.getHeader('content-type');
+    await store.put(IDEMPOTENCY_VIEW, claimed.id, {
+      state: 'completed',
+      fingerprint: claimed.fingerprint,
+      at: Date.now(),
+      status,
+      body: text === '' ? null : (JSON.parse(text) as unknown),
+      contentType: typeof type === 'string' ? type : 'application/json',
+      headers,
+    } satisfies IdempotencyRecord);
+    return payload;
+  });
 }
 
 function sha256(text: string): string {
