@@ -70,9 +70,13 @@ interface Pending {
 type Decided = { readonly events: readonly DomainEvent[]; readonly metadata: EventMetadata } | { readonly error: unknown };
 
 /**
- * Runs commands against one stream: state from an in-memory cache caught up
- * from its cached revision (never a whole re-read), `decide`, then an append
- * expecting that revision.
+ * Runs commands against one stream: state from an in-memory cache (a stream
+ * not cached is folded from the log; a cached one is caught up from its cached
+ * revision, never re-read whole), `decide`, then an append expecting that
+ * revision. A cached state is used as it is, without reading the log: the
+ * append's expected revision is the check (when another process wrote since,
+ * it fails, and the batch catches up and is decided again), and a refusal or
+ * a command that decides nothing on it is confirmed against the log first.
  *
  * Commands on one stream in this process take turns, so they never race each
  * other for the expected revision. Those that arrive while the stream is busy
@@ -137,7 +141,10 @@ export class CommandExecutor {
   private async runBatch(stream: string, batch: readonly Pending[]): Promise<void> {
     const decider = batch[0]!.decider;
     for (let attempt = 1; ; attempt += 1) {
-      const current = await this.load(stream, decider);
+      // First on the state this process last left the stream in, without reading the log: the append
+      // expects that revision, so if another process wrote since, it fails and the batch is decided again.
+      const cached = attempt === 1 ? (this.cache.get(stream) as Cached<unknown> | undefined) : undefined;
+      const current = cached ?? (await this.load(stream, decider));
       let state = current.state;
       const decided: Decided[] = batch.map((pending) => {
         try {
@@ -149,6 +156,11 @@ export class CommandExecutor {
           return { error };
         }
       });
+      // A refusal, or a command that changes nothing, proves nothing about the log: on a state not read
+      // from it, catch up first, and decide again if another process wrote since.
+      if (cached !== undefined && decided.some((d) => 'error' in d || d.events.length === 0)) {
+        if ((await this.load(stream, decider)).revision !== cached.revision) continue;
+      }
       // Personal fields sealed, then each event's metadata gets its hash, chained in order to the last event of the stream: the hash covers what is stored.
       const toAppend: NewEvent[] = [];
       for (const d of decided) {
