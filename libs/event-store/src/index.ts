@@ -7,5 +7,6 @@ export {
   type SqliteEventStoreOptions,
   type SqliteSynchronous,
 } from './adapters/sqlite/sqlite-event-store';
+export { WalCheckpointer } from './adapters/sqlite/wal-checkpointer';
 export { createEventStore } from './event-store.factory';
 export { EventStoreModule } from './nest/event-store.module';

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { GlobalPosition } from '@app/event-store';
+import { WalCheckpointer, type GlobalPosition } from '@app/event-store';
 import {
   CheckpointConflictError,
   ReadStoreUnavailableError,
@@ -21,6 +21,8 @@ export interface SqliteReadStoreOptions {
    * when another connection (another process) has written to the file.
    */
   readonly cachedViews?: readonly string[] | ((view: string) => boolean);
+  /** How often the WAL is checkpointed, from a worker thread, when there were writes (default 1 s). */
+  readonly checkpointIntervalMs?: number;
   /** Documents kept per cached view (default 10,000): the least recently read go first. */
   readonly cachedPerView?: number;
 }
@@ -54,6 +56,7 @@ export class SqliteReadStore implements ReadStore {
   private readonly cache = new Map<string, Map<string, unknown>>();
   private readonly caches: (view: string) => boolean;
   private readonly cachedPerView: number;
+  private readonly checkpointer: WalCheckpointer | null;
   /** The file's data version when the cache was last known to match it (PRAGMA data_version: changes when another connection commits). */
   private dataVersion = -1;
   /** Whether the data version was checked in this turn of the event loop. */
@@ -68,6 +71,8 @@ export class SqliteReadStore implements ReadStore {
       this.db.pragma('journal_mode = WAL');
       this.db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
       this.db.pragma('busy_timeout = 5000');
+      // Checkpoints run on a worker thread (below), never inside a commit on this thread.
+      if (!inMemory) this.db.pragma('wal_autocheckpoint = 0');
       this.migrate();
     } catch (error) {
       throw mapError(error, `Cannot open the read store at ${options.filename}`);
@@ -95,6 +100,7 @@ export class SqliteReadStore implements ReadStore {
     const cached = options.cachedViews ?? [];
     this.caches = typeof cached === 'function' ? cached : (view) => cached.includes(view);
     this.cachedPerView = options.cachedPerView ?? 10_000;
+    this.checkpointer = inMemory ? null : new WalCheckpointer(options.filename, options.checkpointIntervalMs ?? 1000);
   }
 
   async get<T = unknown>(view: string, id: string): Promise<T | null> {
@@ -230,13 +236,17 @@ export class SqliteReadStore implements ReadStore {
         .immediate(),
     );
     for (const change of batch.changes) this.forget(change.view, change.id);
+    this.checkpointer?.noteWrite();
   }
 
   async insertIfAbsent(view: string, id: string, doc: unknown): Promise<boolean> {
     assertViewName(view);
     const body = JSON.stringify(doc);
     const inserted = this.run(() => this.stmt.insertNew.run(view, id, body).changes === 1);
-    if (inserted) this.forget(view, id);
+    if (inserted) {
+      this.forget(view, id);
+      this.checkpointer?.noteWrite();
+    }
     return inserted;
   }
 
@@ -245,6 +255,7 @@ export class SqliteReadStore implements ReadStore {
     const body = doc === null ? null : JSON.stringify(doc);
     this.run(() => (body === null || body === undefined ? this.stmt.del.run(view, id) : this.stmt.put.run(view, id, body)));
     this.forget(view, id);
+    this.checkpointer?.noteWrite();
   }
 
   async getCheckpoint(name: string): Promise<GlobalPosition | null> {
@@ -267,6 +278,7 @@ export class SqliteReadStore implements ReadStore {
         .immediate(),
     );
     for (const view of views) this.forget(view);
+    this.checkpointer?.noteWrite();
   }
 
   async ping(): Promise<void> {
@@ -276,6 +288,7 @@ export class SqliteReadStore implements ReadStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.checkpointer?.close();
     try {
       this.db.pragma('wal_checkpoint(TRUNCATE)');
     } catch {
