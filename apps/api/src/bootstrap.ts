@@ -5,6 +5,7 @@ import { AppModule } from './app.module';
 import { serveOpenApi } from './openapi/openapi';
 import { harden, serverOptions } from './http/hardening';
 import { LiveIoAdapter } from './live/live-io.adapter';
+import { serveWebApp } from './http/web-app';
 
 /** Builds the api exactly as it runs in production; tests boot it through here too. */
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
@@ -17,5 +18,6 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   app.useWebSocketAdapter(new LiveIoAdapter(app, config));
   app.setGlobalPrefix('api', { exclude: ['health', 'metrics'] });
   serveOpenApi(app);
+  await serveWebApp(app, config.webDir);
   return app;
 }

@@ -18,7 +18,13 @@ describe('loadConfig', () => {
       auth: { jwtSecret: null, accessTokenTtlSeconds: 900, refreshTokenTtlSeconds: 2_592_000, invitationTtlSeconds: 604_800 },
       http: { corsOrigins: [], bodyLimitBytes: 262_144, authRateLimitPerMinute: 20, writeRateLimitPerMinute: 600, trustProxy: 'loopback' },
       seedDemo: true,
+      webDir: '/srv/app/dist/web',
     });
+  });
+
+  it('serves the web app from WEB_DIR, relative to the working folder', () => {
+    expect(loadConfig({ WEB_DIR: 'build/web' }, cwd).webDir).toBe('/srv/app/build/web');
+    expect(loadConfig({ WEB_DIR: '/opt/web' }, cwd).webDir).toBe('/opt/web');
   });
 
   it('puts the default files in DATA_DIR and reads explicit sqlite URLs relative to the working folder', () => {

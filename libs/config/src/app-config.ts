@@ -30,6 +30,8 @@ export interface AppConfig {
   readonly http: HttpConfig;
   /** On first start with an empty store, create the demo project and its accounts. */
   readonly seedDemo: boolean;
+  /** Absolute folder of the built web app (`index.html` and `assets/`), served at `/`; nothing is served when it holds no `index.html`. */
+  readonly webDir: string;
 }
 
 export interface AuthConfig {
@@ -107,6 +109,12 @@ function flag(env: Env, name: string, fallback: boolean): boolean {
   if (/^(true|1|yes|on)$/i.test(raw)) return true;
   if (/^(false|0|no|off)$/i.test(raw)) return false;
   throw new ConfigError(name, `must be true or false (got ${show(raw)})`);
+}
+
+function folder(env: Env, name: string, fallback: string, cwd: string): string {
+  const raw = value(env, name) ?? fallback;
+  if (raw.includes('\0')) throw new ConfigError(name, 'is not a usable path');
+  return isAbsolute(raw) ? raw : resolve(cwd, raw);
 }
 
 function sqliteFile(name: string, raw: string, cwd: string): string {
@@ -219,6 +227,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): AppConfig {
       invitationTtlSeconds: integer(env, 'INVITATION_TTL_SECONDS', 7 * 86_400, 1, 90 * 86_400),
     },
     seedDemo: flag(env, 'SEED_DEMO', eventStore.kind === 'sqlite'),
+    webDir: folder(env, 'WEB_DIR', 'dist/web', cwd),
     http: {
       corsOrigins,
       bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 256 * 1024, 1024, 50 * 1024 * 1024),
