@@ -46,6 +46,20 @@ module.exports = {
       to: { path: '^apps/', pathNot: '^apps/$1/' },
     },
     {
+      name: 'web-only-contracts',
+      comment: 'The web app runs in a browser and talks only through the public contract: of our code it imports libs/contracts alone.',
+      severity: 'error',
+      from: { path: '^apps/web/' },
+      to: { path: '^libs/', pathNot: '^libs/contracts/' },
+    },
+    {
+      name: 'contracts-stand-alone',
+      comment: 'libs/contracts is wire types shared with the browser: it imports nothing, of ours or from npm.',
+      severity: 'error',
+      from: { path: '^libs/contracts/' },
+      to: { pathNot: '^libs/contracts/' },
+    },
+    {
       name: 'no-test-code-in-product',
       comment: 'Product code never imports tests, test support, benchmarks or contract suites.',
       severity: 'error',

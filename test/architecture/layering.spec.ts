@@ -28,6 +28,8 @@ describe('dependency rules', () => {
         expect.stringMatching(/^no-domain-deps: libs\/domain\/src\/packages\.ts -> (\.\.\/)*node_modules\/rxjs\//),
         'port-not-to-adapter: libs/event-store/src/port.ts -> libs/event-store/src/adapters/sqlite/adapter.ts',
         'libs-not-to-apps: libs/event-store/src/adapters/sqlite/adapter.ts -> apps/api/src/main.ts',
+        'web-only-contracts: apps/web/src/main.ts -> libs/domain/src/packages.ts',
+        expect.stringMatching(/^contracts-stand-alone: libs\/contracts\/src\/wire\.ts -> (\.\.\/)*node_modules\/rxjs\//),
       ]),
     );
     // immutable is the one package the domain may import: the fixture imports it beside rxjs, and only rxjs is refused.
@@ -41,6 +43,6 @@ describe('dependency rules', () => {
       { cwd: fixture, encoding: 'utf8', timeout: 60_000 },
     );
     expect(run.status).not.toBe(0);
-    expect(run.stdout).toMatch(/6 dependency violations \(6 errors/);
+    expect(run.stdout).toMatch(/8 dependency violations \(8 errors/);
   });
 });
