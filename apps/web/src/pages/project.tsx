@@ -1,0 +1,80 @@
+import { useEffect, useState } from 'react';
+import type { ListOf, Me, ProjectMember, ProjectSummary } from '@app/contracts';
+import { useApp } from '../app-context';
+import { Board } from '../project/board';
+import { BudgetPanel } from '../project/budget-panel';
+import { FeedbackPanel } from '../project/feedback-panel';
+import { PresenceBar } from '../project/presence-bar';
+import type { ProjectContext } from '../project/project-context';
+
+export type ProjectTab = 'board' | 'feedback' | 'budget';
+
+const TEAM = new Set(['manager', 'member', 'auditor']);
+
+export function ProjectPage({ projectId, tab, me }: { readonly projectId: string; readonly tab: ProjectTab; readonly me: Me | null }) {
+  const { api, navigate } = useApp();
+  const [project, setProject] = useState<ProjectSummary | null>(null);
+  const [names, setNames] = useState<ReadonlyMap<string, string>>(new Map());
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    api.get<ProjectSummary>(`/projects/${projectId}`).then(setProject, (failure: Error) => setError(failure.message));
+    api.get<ListOf<ProjectMember>>(`/projects/${projectId}/members`).then(
+      (members) => setNames(new Map(members.items.map((m) => [m.userId, m.name ?? m.email]))),
+      () => undefined,
+    );
+  }, [api, projectId]);
+
+  if (error !== null) return <p className="error page" role="alert">{error}</p>;
+  if (project === null) return <p className="muted page" role="status">Loading project…</p>;
+  const team = TEAM.has(project.role);
+  const tabs: Array<{ id: ProjectTab; label: string }> = [
+    { id: 'board', label: 'Plan' },
+    { id: 'feedback', label: 'Feedback' },
+    ...(team ? [{ id: 'budget' as const, label: 'Budget' }] : []),
+  ];
+  const shown: ProjectTab = tabs.some((t) => t.id === tab) ? tab : 'board';
+  const context: ProjectContext = { project, names, me };
+
+  return (
+    <div className="page">
+      <div className="project-head">
+        <div>
+          <p className="crumb">
+            <a
+              href="/"
+              onClick={(event) => {
+                event.preventDefault();
+                navigate('/');
+              }}
+            >
+              Projects
+            </a>
+          </p>
+          <h1>{project.name}</h1>
+          <p className="muted">
+            {team ? 'Team view' : 'Client view'} · your role: <span className="role">{project.role}</span>
+          </p>
+        </div>
+        <PresenceBar projectId={projectId} names={names} />
+      </div>
+      <nav className="tabs" aria-label="Project sections">
+        {tabs.map((t) => (
+          <a
+            key={t.id}
+            href={`/projects/${projectId}/${t.id}`}
+            aria-current={t.id === shown ? 'page' : undefined}
+            onClick={(event) => {
+              event.preventDefault();
+              navigate(`/projects/${projectId}/${t.id}`);
+            }}
+          >
+            {t.label}
+          </a>
+        ))}
+      </nav>
+      {shown === 'board' && <Board context={context} />}
+      {shown === 'feedback' && <FeedbackPanel context={context} />}
+      {shown === 'budget' && team && <BudgetPanel context={context} />}
+    </div>
+  );
+}

@@ -1,0 +1,109 @@
+import { useState, type FormEvent } from 'react';
+import { FEEDBACK_KINDS, type FeedbackKind } from '@app/contracts';
+import { useApp, useLiveView } from '../app-context';
+import { date } from '../format';
+import type { ProjectContext } from './project-context';
+
+const KIND_LABELS: Record<FeedbackKind, string> = { request: 'Request', issue: 'Issue', question: 'Question', praise: 'Praise' };
+const WRITERS = new Set(['manager', 'member', 'client']);
+
+/** The client's feedback, live, and the form to send more (the client; the team logs it for them). */
+export function FeedbackPanel({ context }: { readonly context: ProjectContext }) {
+  const { project, names } = context;
+  const { api } = useApp();
+  const feedback = useLiveView(project.id, 'feedback');
+  const [kind, setKind] = useState<FeedbackKind>('request');
+  const [subject, setSubject] = useState('');
+  const [body, setBody] = useState('');
+  const [status, setStatus] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setStatus(null);
+    try {
+      await api.request('POST', `/projects/${project.id}/feedback`, { body: { kind, subject: subject.trim(), ...(body.trim() ? { body: body.trim() } : {}) } });
+      setSubject('');
+      setBody('');
+      setStatus({ kind: 'ok', text: 'Thank you: your feedback was sent to the team.' });
+    } catch (failure) {
+      setStatus({ kind: 'error', text: failure instanceof Error ? failure.message : 'Not sent.' });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const items = feedback.data === null ? [] : Object.values(feedback.data.items).sort((a, b) => b.submittedAt.localeCompare(a.submittedAt));
+  return (
+    <div className="two-columns">
+      <section aria-labelledby="feedback-title" className="card">
+        <h2 id="feedback-title">Feedback</h2>
+        {feedback.data !== null && (
+          <p className="muted">
+            {feedback.data.figures.open} open of {feedback.data.figures.items}
+            {feedback.data.figures.averageResponseHours !== null && ` · first answer in ${feedback.data.figures.averageResponseHours} h on average`}
+            {feedback.data.figures.csatAverage !== null && ` · satisfaction ${feedback.data.figures.csatAverage} / 5`}
+          </p>
+        )}
+        {feedback.data === null ? (
+          <p className="muted" role="status">Loading feedback…</p>
+        ) : items.length === 0 ? (
+          <p className="muted">No feedback yet.</p>
+        ) : (
+          <ul className="feedback-list" aria-label="Feedback items">
+            {items.map((item) => (
+              <li key={item.feedbackId} className="feedback-item">
+                <div className="feedback-head">
+                  <span className={`pill kind-${item.kind}`}>{KIND_LABELS[item.kind]}</span>
+                  <strong className="feedback-subject">{item.subject}</strong>
+                  <span className={`pill state-${item.status}`}>{item.status}</span>
+                </div>
+                {item.body.length > 0 && <p className="feedback-body">{item.body}</p>}
+                <p className="muted small">
+                  {names.get(item.submittedBy) ?? 'Client'} · {date(item.submittedAt)}
+                </p>
+                {item.responses.map((response, index) => (
+                  <blockquote key={index} className="response">
+                    {response.response}
+                    <footer className="muted small">
+                      {names.get(response.respondedBy) ?? 'The team'} · {date(response.at)}
+                    </footer>
+                  </blockquote>
+                ))}
+                {item.resolution !== null && <p className="small">Resolved: {item.resolution}</p>}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      {WRITERS.has(project.role) && (
+        <section aria-labelledby="send-feedback-title" className="card">
+          <h2 id="send-feedback-title">{project.role === 'client' ? 'Send feedback' : 'Log feedback for the client'}</h2>
+          <form onSubmit={(event) => void submit(event)} className="stack">
+            <label htmlFor="feedback-kind">Kind</label>
+            <select id="feedback-kind" value={kind} onChange={(e) => setKind(e.target.value as FeedbackKind)}>
+              {FEEDBACK_KINDS.map((k) => (
+                <option key={k} value={k}>
+                  {KIND_LABELS[k]}
+                </option>
+              ))}
+            </select>
+            <label htmlFor="feedback-subject">Subject</label>
+            <input id="feedback-subject" required maxLength={200} value={subject} onChange={(e) => setSubject(e.target.value)} />
+            <label htmlFor="feedback-body">Details (optional)</label>
+            <textarea id="feedback-body" rows={4} maxLength={10_000} value={body} onChange={(e) => setBody(e.target.value)} />
+            {status !== null && (
+              <p className={status.kind === 'ok' ? 'success' : 'error'} role={status.kind === 'ok' ? 'status' : 'alert'}>
+                {status.text}
+              </p>
+            )}
+            <button type="submit" className="button primary" disabled={busy || subject.trim().length === 0}>
+              {busy ? 'Sending…' : 'Send feedback'}
+            </button>
+          </form>
+        </section>
+      )}
+    </div>
+  );
+}
