@@ -1,0 +1,285 @@
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { chromium, type Browser, type BrowserContext, type Page, type WebSocketRoute } from 'playwright-core';
+import { DemoSeeder } from '../../apps/api/src/demo/demo';
+import { person, startApi, type RunningApi } from '../support/api';
+import { REPO_ROOT } from '../support/ts-child';
+
+/**
+ * The web app in a real browser (Debian's chromium), against the real api on a
+ * fresh store with the demo: a manager and the client side by side, a second
+ * manager for the conflict, and a connection that drops and comes back.
+ * Screenshots of every screen, in both audiences, go to test/artifacts/web/.
+ */
+const ARTIFACTS = join(REPO_ROOT, 'test/artifacts/web');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const DEMO_PASSWORD = 'demo password';
+
+describe('web app in a browser', () => {
+  let webDir: string;
+  let api: RunningApi;
+  let browser: Browser;
+  let projectId: string;
+  let managerContext: BrowserContext;
+  let clientContext: BrowserContext;
+  let manager: Page;
+  let client: Page;
+  /** The client's sockets go through here, so the test can cut them and refuse new ones. */
+  const clientSockets = new Set<WebSocketRoute>();
+  let clientOffline = false;
+
+  beforeAll(async () => {
+    webDir = mkdtempSync(join(tmpdir(), 'web-build-'));
+    // The app as `npm start` builds it, into a folder of this run's own.
+    await promisify(execFile)(process.execPath, [join(REPO_ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'apps/web/vite.config.mjs', '--logLevel', 'error'], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, WEB_OUT_DIR: webDir },
+    });
+    api = await startApi({ WEB_DIR: webDir });
+    projectId = (await api.app.get(DemoSeeder).seedIfEmpty())!;
+    mkdirSync(ARTIFACTS, { recursive: true });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    managerContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    clientContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await clientContext.routeWebSocket(/\/socket\.io\//, (socket) => {
+      if (clientOffline) {
+        void socket.close({ reason: 'offline' });
+      } else {
+        socket.connectToServer();
+        clientSockets.add(socket);
+      }
+    });
+    manager = await managerContext.newPage();
+    client = await clientContext.newPage();
+    client.on('console', (m) => process.env.DEBUG_WEB && console.log('client:', m.text()));
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await api?.close();
+    if (webDir !== undefined) rmSync(webDir, { recursive: true, force: true });
+  });
+
+  const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+
+  async function signIn(page: Page, email: string, audience: string): Promise<void> {
+    await page.goto(`${api.url}/`);
+    await page.getByLabel('E-mail').fill(email);
+    await page.getByLabel('Password').fill(DEMO_PASSWORD);
+    if (audience === 'manager') await shot(page, 'sign-in');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Your projects' }).waitFor();
+  }
+
+  /** The board of the demo project, open and live. */
+  async function openBoard(page: Page): Promise<void> {
+    await page.getByRole('link', { name: 'Website relaunch for Contoso Ltd' }).click();
+    await page.getByRole('region', { name: /^Phase:/ }).first().waitFor();
+    await page.getByTestId('connection-state').filter({ hasText: 'Live' }).waitFor();
+  }
+
+  /** The answer to the task edit the page sends next (200: saved). */
+  const saved = (page: Page) => page.waitForResponse((r) => r.request().method() === 'PATCH' && r.url().includes('/tasks/') && r.status() === 200);
+
+  /** Waits until the page's board has folded the project at least to `revision`. */
+  async function boardReaches(page: Page, revision: number): Promise<void> {
+    await page.waitForFunction(`Number(document.querySelector('.board')?.getAttribute('data-revision')) >= ${revision}`, undefined, { timeout: 5_000 });
+  }
+
+  /** Marks the page, to show later that it was never reloaded. */
+  const markPage = (page: Page) => page.evaluate('window.notReloaded = true');
+  const notReloaded = (page: Page) => page.evaluate('window.notReloaded === true');
+  const pageWidth = (page: Page) => page.evaluate('document.documentElement.scrollWidth') as Promise<number>;
+
+  it('signs the manager and the client in, each to their projects with health at a glance', async () => {
+    await signIn(manager, 'manager@demo.example.com', 'manager');
+    await signIn(client, 'client@demo.example.com', 'client');
+    for (const [page, role] of [
+      [manager, 'manager'],
+      [client, 'client'],
+    ] as const) {
+      const card = page.getByRole('listitem').filter({ has: page.getByRole('link', { name: 'Website relaunch for Contoso Ltd' }) });
+      await card.getByText(`Your role: ${role}`).waitFor();
+      const health = card.getByRole('definition');
+      expect(await card.getByRole('term').allTextContents()).toEqual(['Schedule', 'Budget', 'Risk', 'Satisfaction']);
+      expect(await health.count()).toBe(4);
+      await shot(page, `projects-${role}`);
+    }
+  });
+
+  it('shows the board live to both; the client sees a task edit by the manager within a second, without a reload', async () => {
+    await openBoard(manager);
+    await openBoard(client);
+    await markPage(client);
+    // The client form: no editing, no assignee names.
+    expect(await client.getByRole('button', { name: /^Edit title:/ }).count()).toBe(0);
+    expect(await client.getByRole('combobox').count()).toBe(0);
+    expect(await manager.locator('ul.tasks').first().textContent()).toContain('Mara Manager');
+    for (const tasks of await client.locator('ul.tasks').all()) expect(await tasks.textContent()).not.toMatch(/Mara Manager|Milo Member/);
+    await shot(manager, 'board-manager');
+    await shot(client, 'board-client');
+
+    const title = (await manager.getByRole('button', { name: /^Edit title:/ }).first().textContent())!;
+    await manager.getByRole('button', { name: `Edit title: ${title}` }).click();
+    await manager.getByLabel('Title of the task').fill('Homepage wireframes, revised with the client');
+    await Promise.all([saved(manager), manager.getByLabel('Title of the task').press('Enter')]);
+    const savedAt = Date.now();
+    await client.getByText('Homepage wireframes, revised with the client').waitFor({ timeout: 1_000 });
+    expect(Date.now() - savedAt).toBeLessThanOrEqual(1_000);
+    expect(await client.getByText(title, { exact: true }).count()).toBe(0);
+
+    // Status and percent done, in place.
+    const row = manager.locator('li.task').filter({ hasText: 'Homepage wireframes, revised with the client' });
+    await row.getByLabel(/^Status of/).selectOption('in_progress');
+    await row.getByLabel(/^Percent done of/).fill('40');
+    await row.getByLabel(/^Percent done of/).press('Enter');
+    const clientRow = client.locator('li.task').filter({ hasText: 'Homepage wireframes, revised with the client' });
+    await clientRow.getByText('40% done').waitFor({ timeout: 2_000 });
+    await clientRow.getByText('In progress', { exact: true }).waitFor({ timeout: 2_000 });
+    expect(await notReloaded(client)).toBe(true);
+
+    // At 390 px wide, the same board still fits.
+    await client.setViewportSize({ width: 390, height: 844 });
+    await manager.setViewportSize({ width: 390, height: 844 });
+    expect(await pageWidth(client)).toBeLessThanOrEqual(390);
+    expect(await pageWidth(manager)).toBeLessThanOrEqual(390);
+    await shot(client, 'board-client-390');
+    await shot(manager, 'board-manager-390');
+    await client.setViewportSize({ width: 1280, height: 900 });
+    await manager.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  it('the manager records a cost in the budget; the client never sees it', async () => {
+    expect(await client.getByRole('link', { name: 'Budget' }).count()).toBe(0);
+    await manager.getByRole('link', { name: 'Budget' }).click();
+    await manager.getByRole('heading', { name: 'Record a cost' }).waitFor();
+    await manager.getByLabel('Amount (EUR)').fill('1,234.56');
+    await manager.getByLabel('Description').fill('Stock photography licence 7731');
+    const [answer] = await Promise.all([
+      manager.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/costs')),
+      manager.getByRole('button', { name: 'Record cost' }).click(),
+    ]);
+    expect(answer.status()).toBe(201);
+    const revision = ((await answer.json()) as { revision: number }).revision;
+    await manager.getByText('Stock photography licence 7731').waitFor({ timeout: 2_000 });
+    await manager.getByText('€1,234.56').first().waitFor();
+    await shot(manager, 'budget-manager');
+
+    // The client's page has folded the cost's revision, and shows nothing of it; nor does the budget address.
+    await boardReaches(client, revision);
+    const html = await client.content();
+    expect(html).not.toContain('Stock photography licence 7731');
+    expect(html).not.toContain('1,234.56');
+    await client.goto(`${api.url}/projects/${projectId}/budget`);
+    await client.getByRole('region', { name: /^Phase:/ }).first().waitFor();
+    expect(await client.getByRole('heading', { name: 'Record a cost' }).count()).toBe(0);
+    const after = await client.content();
+    expect(after).not.toContain('Stock photography licence 7731');
+    expect(after).not.toContain('1,234.56');
+  });
+
+  it('the client submits feedback and the manager’s open page shows it live', async () => {
+    await manager.getByRole('link', { name: 'Feedback' }).click();
+    await manager.getByRole('heading', { name: 'Feedback', exact: true }).waitFor();
+    await manager.getByRole('list', { name: 'Feedback items' }).waitFor();
+    await client.getByRole('link', { name: 'Feedback' }).click();
+    await client.getByRole('heading', { name: 'Send feedback' }).waitFor();
+    await client.getByLabel('Kind').selectOption('question');
+    await client.getByLabel('Subject').fill('Can the launch move to a Tuesday?');
+    await client.getByLabel('Details (optional)').fill('Our marketing team prefers midweek launches.');
+    await client.getByRole('button', { name: 'Send feedback' }).click();
+    await client.getByText('Thank you: your feedback was sent to the team.').waitFor();
+    await manager.getByText('Can the launch move to a Tuesday?').waitFor({ timeout: 2_000 });
+    await client.getByText('Can the launch move to a Tuesday?').waitFor({ timeout: 2_000 });
+    await shot(manager, 'feedback-manager');
+    await shot(client, 'feedback-client');
+  });
+
+  it('two managers editing the same task title get the conflict prompt, and choose', async () => {
+    const demoManager = await api.call('POST', '/api/auth/login', { body: { email: 'manager@demo.example.com', password: DEMO_PASSWORD } });
+    const second = await person(api, 'Second Manager');
+    const invited = await api.call('POST', `/api/projects/${projectId}/members`, { token: demoManager.body.accessToken, body: { email: second.email, role: 'manager' } });
+    expect((await api.call('POST', `/api/invitations/${invited.body.token}/accept`, { token: second.token })).status).toBe(200);
+    const otherContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    try {
+      const other = await otherContext.newPage();
+      await other.goto(`${api.url}/`);
+      await other.getByLabel('E-mail').fill(second.email);
+      await other.getByLabel('Password').fill('correct horse battery staple');
+      await other.getByRole('button', { name: 'Sign in' }).click();
+      await openBoard(other);
+      await manager.getByRole('link', { name: 'Plan' }).click();
+      await manager.getByRole('region', { name: /^Phase:/ }).first().waitFor();
+
+      const title = 'Homepage wireframes, revised with the client';
+      await manager.getByRole('button', { name: `Edit title: ${title}` }).click();
+      await other.getByRole('button', { name: `Edit title: ${title}` }).click();
+      // Presence: each sees the other editing.
+      await manager.locator('li.task').filter({ hasText: 'Second Manager editing' }).waitFor({ timeout: 2_000 });
+
+      await manager.getByLabel('Title of the task').fill('Wireframes (Mara)');
+      await Promise.all([saved(manager), manager.getByLabel('Title of the task').press('Enter')]);
+      await other.getByLabel('Title of the task').fill('Wireframes (Second)');
+      await other.getByLabel('Title of the task').press('Enter');
+
+      const dialog = other.getByRole('dialog', { name: 'Someone else changed this task' });
+      await dialog.waitFor({ timeout: 2_000 });
+      expect(await dialog.getByTestId('conflict-mine').textContent()).toBe('Wireframes (Second)');
+      expect(await dialog.getByTestId('conflict-theirs').textContent()).toBe('Wireframes (Mara)');
+      // Nothing was overwritten: both pages still show the first manager's title.
+      await manager.getByRole('button', { name: 'Edit title: Wireframes (Mara)' }).waitFor();
+      await shot(other, 'conflict-manager');
+
+      await dialog.getByRole('button', { name: 'Keep mine' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      await manager.getByRole('button', { name: 'Edit title: Wireframes (Second)' }).waitFor({ timeout: 2_000 });
+      await client.getByRole('link', { name: 'Plan' }).click();
+      await client.getByText('Wireframes (Second)').waitFor({ timeout: 2_000 });
+
+      // Again, and this time take theirs: the other's value stays.
+      await other.getByRole('button', { name: 'Edit title: Wireframes (Second)' }).click();
+      await manager.getByRole('button', { name: 'Edit title: Wireframes (Second)' }).click();
+      await other.getByLabel('Title of the task').fill('Wireframes v3');
+      await Promise.all([saved(other), other.getByLabel('Title of the task').press('Enter')]);
+      await manager.getByLabel('Title of the task').fill('Wireframes v3b');
+      await manager.getByLabel('Title of the task').press('Enter');
+      const prompt = manager.getByRole('dialog', { name: 'Someone else changed this task' });
+      await prompt.waitFor({ timeout: 2_000 });
+      await prompt.getByRole('button', { name: 'Take theirs' }).click();
+      await prompt.waitFor({ state: 'detached' });
+      await manager.getByRole('button', { name: 'Edit title: Wireframes v3' }).waitFor();
+      expect(await manager.getByText('Wireframes v3b').count()).toBe(0);
+    } finally {
+      await otherContext.close();
+    }
+  });
+
+  it('a page whose connection drops shows it, reconnects by itself and catches up without a reload', async () => {
+    await client.getByRole('region', { name: /^Phase:/ }).first().waitFor();
+    await markPage(client);
+    clientOffline = true;
+    for (const socket of clientSockets) await socket.close({ reason: 'network down' }).catch(() => undefined);
+    clientSockets.clear();
+    await client.getByTestId('connection-state').filter({ hasText: 'Reconnecting…' }).waitFor({ timeout: 3_000 });
+    await shot(client, 'reconnecting-client');
+
+    // While the client is away, the plan moves on.
+    const row = manager.locator('li.task').filter({ hasText: 'Wireframes v3' });
+    const [answer] = await Promise.all([saved(manager), row.getByLabel(/^Status of/).selectOption('done')]);
+    const missed = ((await answer.json()) as { revision: number }).revision;
+    await boardReaches(manager, missed);
+    expect(await client.locator('li.task').filter({ hasText: 'Wireframes v3' }).getByText('Done', { exact: true }).count()).toBe(0);
+
+    clientOffline = false;
+    await client.getByTestId('connection-state').filter({ hasText: 'Live' }).waitFor({ timeout: 10_000 });
+    await client.locator('li.task').filter({ hasText: 'Wireframes v3' }).getByText('Done', { exact: true }).waitFor({ timeout: 3_000 });
+    await boardReaches(client, missed);
+    expect(await notReloaded(client)).toBe(true);
+  });
+});
