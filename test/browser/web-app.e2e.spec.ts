@@ -111,6 +111,10 @@ describe('web app in a browser', () => {
       expect(await health.count()).toBe(4);
       await shot(page, `projects-${role}`);
     }
+    await client.setViewportSize({ width: 390, height: 844 });
+    expect(await pageWidth(client)).toBeLessThanOrEqual(390);
+    await shot(client, 'projects-client-390');
+    await client.setViewportSize({ width: 1280, height: 900 });
   });
 
   it('shows the board live to both; the client sees a task edit by the manager within a second, without a reload', async () => {

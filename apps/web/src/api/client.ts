@@ -21,7 +21,10 @@ export interface RequestOptions {
  * token. A 401 refreshes the tokens once and repeats the request once.
  */
 export class ApiClient {
-  constructor(private readonly session: Session) {}
+  constructor(
+    private readonly session: Pick<Session, 'token' | 'refresh'>,
+    private readonly fetchImpl: typeof fetch = (input, init) => fetch(input, init),
+  ) {}
 
   get<T>(path: string): Promise<T> {
     return this.request<T>('GET', path);
@@ -42,6 +45,6 @@ export class ApiClient {
     if (token !== null) headers.authorization = `Bearer ${token}`;
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     if (options.ifMatch !== undefined) headers['if-match'] = `"${options.ifMatch}"`;
-    return fetch(`/api${path}`, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+    return this.fetchImpl(`/api${path}`, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
   }
 }

@@ -1,0 +1,70 @@
+import { ApiClient, ApiError } from './client';
+
+/** A session whose refresh hands out the next token, or fails once there is none. */
+function fakeSession(tokens: string[]) {
+  const session = {
+    token: tokens.shift() ?? null,
+    refreshes: 0,
+    async refresh() {
+      session.refreshes += 1;
+      const next = tokens.shift();
+      if (next === undefined) return false;
+      session.token = next;
+      return true;
+    },
+  };
+  return session;
+}
+
+const answer = (status: number, body?: unknown) => new Response(body === undefined ? null : JSON.stringify(body), { status });
+
+describe('ApiClient', () => {
+  it('sends the token, If-Match as the version quoted, and JSON', async () => {
+    const fetchImpl = jest.fn(async (_input: RequestInfo | URL, _init?: RequestInit) => answer(200, { revision: 3, events: [] }));
+    const sut = new ApiClient(fakeSession(['t1']), fetchImpl as typeof fetch);
+
+    await expect(sut.request('PATCH', '/projects/p/tasks/t', { body: { title: 'A' }, ifMatch: 4 })).resolves.toEqual({ revision: 3, events: [] });
+
+    expect(fetchImpl).toHaveBeenCalledWith('/api/projects/p/tasks/t', {
+      method: 'PATCH',
+      headers: { authorization: 'Bearer t1', 'content-type': 'application/json', 'if-match': '"4"' },
+      body: '{"title":"A"}',
+    });
+  });
+
+  it('on a 401 refreshes once and repeats the request once with the new token', async () => {
+    const session = fakeSession(['expired', 'fresh']);
+    const seen: string[] = [];
+    const fetchImpl = jest.fn(async (_input: RequestInfo | URL, init?: RequestInit) => {
+      const auth = (init?.headers as Record<string, string>).authorization!;
+      seen.push(auth);
+      return auth === 'Bearer fresh' ? answer(200, { ok: true }) : answer(401, { status: 401, title: 'Unauthorized', type: 'x' });
+    });
+    const sut = new ApiClient(session, fetchImpl as typeof fetch);
+
+    await expect(sut.get('/me')).resolves.toEqual({ ok: true });
+    expect(seen).toEqual(['Bearer expired', 'Bearer fresh']);
+    expect(session.refreshes).toBe(1);
+  });
+
+  it('gives up after one refresh: a second 401, or a refresh that fails, is the caller’s 401', async () => {
+    const fetchImpl = jest.fn(async () => answer(401, { status: 401, title: 'Unauthorized', type: 'x' }));
+    const twice = fakeSession(['a', 'b', 'c']);
+    await expect(new ApiClient(twice, fetchImpl as typeof fetch).get('/me')).rejects.toMatchObject({ status: 401 });
+    expect(twice.refreshes).toBe(1);
+    expect(fetchImpl).toHaveBeenCalledTimes(2);
+
+    const over = fakeSession(['a']);
+    fetchImpl.mockClear();
+    await expect(new ApiClient(over, fetchImpl as typeof fetch).get('/me')).rejects.toBeInstanceOf(ApiError);
+    expect(fetchImpl).toHaveBeenCalledTimes(1);
+  });
+
+  it('hands a 412 its problem details, with the current item', async () => {
+    const conflict = { type: 'x', title: 'Precondition Failed', status: 412, code: 'task.version-conflict', version: 5, current: { title: 'Theirs' } };
+    const sut = new ApiClient(fakeSession(['t']), (async () => answer(412, conflict)) as typeof fetch);
+    const failure = await sut.request('PATCH', '/x', { body: {}, ifMatch: 4 }).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ApiError);
+    expect((failure as ApiError).problem).toEqual(conflict);
+  });
+});
