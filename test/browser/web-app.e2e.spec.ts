@@ -68,13 +68,23 @@ describe('web app in a browser', () => {
 
   const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 
+  /** Signs in with the keyboard alone: type, Tab, type, Enter. */
   async function signIn(page: Page, email: string, audience: string): Promise<void> {
     await page.goto(`${api.url}/`);
-    await page.getByLabel('E-mail').fill(email);
-    await page.getByLabel('Password').fill(DEMO_PASSWORD);
+    await page.getByLabel('E-mail').focus();
+    await page.keyboard.type(email);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(DEMO_PASSWORD);
     if (audience === 'manager') await shot(page, 'sign-in');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Your projects' }).waitFor();
+  }
+
+  /** Every control on the page has a name a screen reader can say. */
+  async function unlabelledControls(page: Page): Promise<string[]> {
+    return (await page.evaluate(`[...document.querySelectorAll('input, select, textarea, button, a[href]')]
+      .filter((el) => !((el.labels && el.labels.length > 0) || el.getAttribute('aria-label') || el.textContent.trim()))
+      .map((el) => el.outerHTML.slice(0, 120))`)) as string[];
   }
 
   /** The board of the demo project, open and live. */
@@ -128,11 +138,16 @@ describe('web app in a browser', () => {
     for (const tasks of await client.locator('ul.tasks').all()) expect(await tasks.textContent()).not.toMatch(/Mara Manager|Milo Member/);
     await shot(manager, 'board-manager');
     await shot(client, 'board-client');
+    expect(await unlabelledControls(manager)).toEqual([]);
+    expect(await unlabelledControls(client)).toEqual([]);
 
     const title = (await manager.getByRole('button', { name: /^Edit title:/ }).first().textContent())!;
-    await manager.getByRole('button', { name: `Edit title: ${title}` }).click();
-    await manager.getByLabel('Title of the task').fill('Homepage wireframes, revised with the client');
-    await Promise.all([saved(manager), manager.getByLabel('Title of the task').press('Enter')]);
+    // With the keyboard alone: focus the title, Enter to edit, type, Enter to save.
+    await manager.getByRole('button', { name: `Edit title: ${title}` }).focus();
+    await manager.keyboard.press('Enter');
+    await manager.keyboard.press('ControlOrMeta+A');
+    await manager.keyboard.type('Homepage wireframes, revised with the client');
+    await Promise.all([saved(manager), manager.keyboard.press('Enter')]);
     const savedAt = Date.now();
     await client.getByText('Homepage wireframes, revised with the client').waitFor({ timeout: 1_000 });
     expect(Date.now() - savedAt).toBeLessThanOrEqual(1_000);
@@ -174,6 +189,7 @@ describe('web app in a browser', () => {
     await manager.getByText('Stock photography licence 7731').waitFor({ timeout: 2_000 });
     await manager.getByText('€1,234.56').first().waitFor();
     await shot(manager, 'budget-manager');
+    expect(await unlabelledControls(manager)).toEqual([]);
 
     // The client's page has folded the cost's revision, and shows nothing of it; nor does the budget address.
     await boardReaches(client, revision);
@@ -203,6 +219,8 @@ describe('web app in a browser', () => {
     await client.getByText('Can the launch move to a Tuesday?').waitFor({ timeout: 2_000 });
     await shot(manager, 'feedback-manager');
     await shot(client, 'feedback-client');
+    expect(await unlabelledControls(manager)).toEqual([]);
+    expect(await unlabelledControls(client)).toEqual([]);
   });
 
   it('two managers editing the same task title get the conflict prompt, and choose', async () => {
@@ -285,5 +303,21 @@ describe('web app in a browser', () => {
     await client.locator('li.task').filter({ hasText: 'Wireframes v3' }).getByText('Done', { exact: true }).waitFor({ timeout: 3_000 });
     await boardReaches(client, missed);
     expect(await notReloaded(client)).toBe(true);
+  });
+
+  it('a reload keeps the tab signed in; signing out ends the session', async () => {
+    await manager.reload();
+    await manager.getByTestId('connection-state').filter({ hasText: 'Live' }).waitFor();
+    await manager.getByRole('heading', { name: 'Website relaunch for Contoso Ltd' }).waitFor();
+    const refreshToken = await manager.evaluate(`sessionStorage.getItem('client-projects.refresh')`);
+    expect(refreshToken).toEqual(expect.any(String));
+
+    await manager.getByRole('button', { name: 'Sign out' }).click();
+    await manager.getByRole('button', { name: 'Sign in' }).waitFor();
+    expect(await manager.evaluate(`sessionStorage.getItem('client-projects.refresh')`)).toBeNull();
+    // The session is over on the server too: its refresh token no longer works.
+    expect((await api.call('POST', '/api/auth/refresh', { body: { refreshToken } })).status).toBe(401);
+    await manager.reload();
+    await manager.getByRole('button', { name: 'Sign in' }).waitFor();
   });
 });
