@@ -4,7 +4,7 @@ import { defineConfig } from 'vite';
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 
-export default defineConfig({
+export default defineConfig(({ command }) => ({
   root: here('.'),
   base: '/',
   resolve: { alias: { '@app/contracts': here('../../libs/contracts/src/index.ts') } },
@@ -16,6 +16,8 @@ export default defineConfig({
     sourcemap: true,
     reportCompressedSize: false,
   },
+  // A build is always the production one (React without its development checks), whatever NODE_ENV the shell holds.
+  define: command === 'build' ? { 'process.env.NODE_ENV': JSON.stringify('production') } : {},
   // `npx vite --config apps/web/vite.config.mjs`: the app with hot reload, against an api on :3000.
   server: { proxy: { '/api': 'http://localhost:3000', '/socket.io': { target: 'ws://localhost:3000', ws: true } } },
-});
+}));

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { chromium, type Browser, type BrowserContext, type Page, type WebSocketRoute } from 'playwright-core';
 import { DemoSeeder } from '../../apps/api/src/demo/demo';
 import { person, startApi, type RunningApi } from '../support/api';
-import { REPO_ROOT } from '../support/ts-child';
+import { eventually, REPO_ROOT } from '../support/ts-child';
 
 /**
  * The web app in a real browser (Debian's chromium), against the real api on a
@@ -18,10 +18,49 @@ const ARTIFACTS = join(REPO_ROOT, 'test/artifacts/web');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const DEMO_PASSWORD = 'demo password';
 
+let webDir: string;
+let browser: Browser;
+
+beforeAll(async () => {
+  webDir = mkdtempSync(join(tmpdir(), 'web-build-'));
+  // The app as `npm start` builds it, into a folder of this run's own.
+  await promisify(execFile)(process.execPath, [join(REPO_ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'apps/web/vite.config.mjs', '--logLevel', 'error'], {
+    cwd: REPO_ROOT,
+    // Jest sets NODE_ENV=test, which Vite would keep: the production build is what `npm start` serves.
+    env: { ...process.env, NODE_ENV: 'production', WEB_OUT_DIR: webDir },
+  });
+  mkdirSync(ARTIFACTS, { recursive: true });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (webDir !== undefined) rmSync(webDir, { recursive: true, force: true });
+});
+
+/** Signs in with the keyboard alone: type, Tab, type, Enter. */
+async function signIn(page: Page, url: string, email: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.goto(`${url}/`);
+  await page.getByLabel('E-mail').focus();
+  await page.keyboard.type(email);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(password);
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: 'Your projects' }).waitFor();
+}
+
+/** The board of the demo project, open and live. */
+async function openBoard(page: Page): Promise<void> {
+  await page.getByRole('link', { name: 'Website relaunch for Contoso Ltd' }).click();
+  await page.getByRole('region', { name: /^Phase:/ }).first().waitFor();
+  await page.getByTestId('connection-state').filter({ hasText: 'Live' }).waitFor();
+}
+
 describe('web app in a browser', () => {
-  let webDir: string;
   let api: RunningApi;
-  let browser: Browser;
   let projectId: string;
   let managerContext: BrowserContext;
   let clientContext: BrowserContext;
@@ -32,19 +71,8 @@ describe('web app in a browser', () => {
   let clientOffline = false;
 
   beforeAll(async () => {
-    webDir = mkdtempSync(join(tmpdir(), 'web-build-'));
-    // The app as `npm start` builds it, into a folder of this run's own.
-    await promisify(execFile)(process.execPath, [join(REPO_ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'apps/web/vite.config.mjs', '--logLevel', 'error'], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, WEB_OUT_DIR: webDir },
-    });
     api = await startApi({ WEB_DIR: webDir });
     projectId = (await api.app.get(DemoSeeder).seedIfEmpty())!;
-    mkdirSync(ARTIFACTS, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
     managerContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     clientContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     await clientContext.routeWebSocket(/\/socket\.io\//, (socket) => {
@@ -61,24 +89,13 @@ describe('web app in a browser', () => {
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
+    await managerContext?.close();
+    await clientContext?.close();
     await api?.close();
-    if (webDir !== undefined) rmSync(webDir, { recursive: true, force: true });
   });
 
   const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 
-  /** Signs in with the keyboard alone: type, Tab, type, Enter. */
-  async function signIn(page: Page, email: string, audience: string): Promise<void> {
-    await page.goto(`${api.url}/`);
-    await page.getByLabel('E-mail').focus();
-    await page.keyboard.type(email);
-    await page.keyboard.press('Tab');
-    await page.keyboard.type(DEMO_PASSWORD);
-    if (audience === 'manager') await shot(page, 'sign-in');
-    await page.keyboard.press('Enter');
-    await page.getByRole('heading', { name: 'Your projects' }).waitFor();
-  }
 
   /** Every control on the page has a name a screen reader can say. */
   async function unlabelledControls(page: Page): Promise<string[]> {
@@ -87,12 +104,6 @@ describe('web app in a browser', () => {
       .map((el) => el.outerHTML.slice(0, 120))`)) as string[];
   }
 
-  /** The board of the demo project, open and live. */
-  async function openBoard(page: Page): Promise<void> {
-    await page.getByRole('link', { name: 'Website relaunch for Contoso Ltd' }).click();
-    await page.getByRole('region', { name: /^Phase:/ }).first().waitFor();
-    await page.getByTestId('connection-state').filter({ hasText: 'Live' }).waitFor();
-  }
 
   /** The answer to the task edit the page sends next (200: saved). */
   const saved = (page: Page) => page.waitForResponse((r) => r.request().method() === 'PATCH' && r.url().includes('/tasks/') && r.status() === 200);
@@ -108,8 +119,11 @@ describe('web app in a browser', () => {
   const pageWidth = (page: Page) => page.evaluate('document.documentElement.scrollWidth') as Promise<number>;
 
   it('signs the manager and the client in, each to their projects with health at a glance', async () => {
-    await signIn(manager, 'manager@demo.example.com', 'manager');
-    await signIn(client, 'client@demo.example.com', 'client');
+    await manager.goto(`${api.url}/`);
+    await manager.getByLabel('E-mail').waitFor();
+    await shot(manager, 'sign-in');
+    await signIn(manager, api.url, 'manager@demo.example.com');
+    await signIn(client, api.url, 'client@demo.example.com');
     for (const [page, role] of [
       [manager, 'manager'],
       [client, 'client'],
@@ -231,10 +245,7 @@ describe('web app in a browser', () => {
     const otherContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     try {
       const other = await otherContext.newPage();
-      await other.goto(`${api.url}/`);
-      await other.getByLabel('E-mail').fill(second.email);
-      await other.getByLabel('Password').fill('correct horse battery staple');
-      await other.getByRole('button', { name: 'Sign in' }).click();
+      await signIn(other, api.url, second.email, 'correct horse battery staple');
       await openBoard(other);
       await manager.getByRole('link', { name: 'Plan' }).click();
       await manager.getByRole('region', { name: /^Phase:/ }).first().waitFor();
@@ -320,4 +331,52 @@ describe('web app in a browser', () => {
     await manager.reload();
     await manager.getByRole('button', { name: 'Sign in' }).waitFor();
   });
+});
+
+describe('web app when its access token expires', () => {
+  let api: RunningApi;
+  let context: BrowserContext;
+
+  beforeAll(async () => {
+    // The shortest lifetime the api accepts: the socket is closed when the token expires, and requests get 401.
+    api = await startApi({ WEB_DIR: webDir, ACCESS_TOKEN_TTL_SECONDS: '10' });
+    await api.app.get(DemoSeeder).seedIfEmpty();
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  }, 60_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await api?.close();
+  });
+
+  it('refreshes the token by itself: the socket comes back live and requests go through, with no sign-in and no reload', async () => {
+    let handshakes = 0;
+    await context.routeWebSocket(/\/socket\.io\//, (socket) => {
+      handshakes += 1;
+      socket.connectToServer();
+    });
+    const page = await context.newPage();
+    await signIn(page, api.url, 'client@demo.example.com');
+    await openBoard(page);
+    await page.evaluate('window.notReloaded = true');
+    expect(handshakes).toBe(1);
+
+    // The server closes the socket when the token expires (10 s); the app refreshes it and connects again.
+    await eventually(() => handshakes >= 2, { timeoutMs: 20_000, intervalMs: 100, describe: () => `${handshakes} handshakes` });
+    await page.getByTestId('connection-state').filter({ hasText: 'Live' }).waitFor({ timeout: 5_000 });
+
+    // Still live: a change made now reaches the page.
+    const login = await api.call('POST', '/api/auth/login', { body: { email: 'manager@demo.example.com', password: DEMO_PASSWORD } });
+    const board = await api.call('GET', `/api/projects/${(await api.call('GET', '/api/projects', { token: login.body.accessToken })).body.items[0].id}/views/board`, { token: login.body.accessToken });
+    const [taskId, task] = Object.entries(board.body.data.tasks as Record<string, { version: number }>)[0]!;
+    const projectId = board.body.data.projectId as string;
+    expect((await api.call('PATCH', `/api/projects/${projectId}/tasks/${taskId}`, { token: login.body.accessToken, body: { title: 'Renamed after the token expired' }, headers: { 'if-match': `"${task.version}"` } })).status).toBe(200);
+    await page.getByText('Renamed after the token expired').waitFor({ timeout: 2_000 });
+
+    // And HTTP goes on with the refreshed token (the 401 → refresh → retry path itself: apps/web/src/api/client.spec.ts).
+    const [portfolio] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/portfolio') && r.status() === 200), page.getByRole('link', { name: 'Projects', exact: true }).click()]);
+    expect(portfolio.ok()).toBe(true);
+    await page.getByRole('link', { name: 'Website relaunch for Contoso Ltd' }).waitFor();
+    expect(await page.evaluate('window.notReloaded === true')).toBe(true);
+  }, 60_000);
 });
