@@ -97,6 +97,14 @@ describe('web app in a browser', () => {
   const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 
 
+  /** At 390 px wide nothing overflows sideways; a screenshot there, then back to 1280. */
+  async function atPhoneWidth(page: Page, name: string): Promise<void> {
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await pageWidth(page)).toBeLessThanOrEqual(390);
+    await shot(page, name);
+    await page.setViewportSize({ width: 1280, height: 900 });
+  }
+
   /** Every control on the page has a name a screen reader can say. */
   async function unlabelledControls(page: Page): Promise<string[]> {
     return (await page.evaluate(`[...document.querySelectorAll('input, select, textarea, button, a[href]')]
@@ -135,10 +143,7 @@ describe('web app in a browser', () => {
       expect(await health.count()).toBe(4);
       await shot(page, `projects-${role}`);
     }
-    await client.setViewportSize({ width: 390, height: 844 });
-    expect(await pageWidth(client)).toBeLessThanOrEqual(390);
-    await shot(client, 'projects-client-390');
-    await client.setViewportSize({ width: 1280, height: 900 });
+    await atPhoneWidth(client, 'projects-client-390');
   });
 
   it('shows the board live to both; the client sees a task edit by the manager within a second, without a reload', async () => {
@@ -178,14 +183,8 @@ describe('web app in a browser', () => {
     expect(await notReloaded(client)).toBe(true);
 
     // At 390 px wide, the same board still fits.
-    await client.setViewportSize({ width: 390, height: 844 });
-    await manager.setViewportSize({ width: 390, height: 844 });
-    expect(await pageWidth(client)).toBeLessThanOrEqual(390);
-    expect(await pageWidth(manager)).toBeLessThanOrEqual(390);
-    await shot(client, 'board-client-390');
-    await shot(manager, 'board-manager-390');
-    await client.setViewportSize({ width: 1280, height: 900 });
-    await manager.setViewportSize({ width: 1280, height: 900 });
+    await atPhoneWidth(client, 'board-client-390');
+    await atPhoneWidth(manager, 'board-manager-390');
   });
 
   it('the manager records a cost in the budget; the client never sees it', async () => {
@@ -204,6 +203,7 @@ describe('web app in a browser', () => {
     await manager.getByText('€1,234.56').first().waitFor();
     await shot(manager, 'budget-manager');
     expect(await unlabelledControls(manager)).toEqual([]);
+    await atPhoneWidth(manager, 'budget-manager-390');
 
     // The client's page has folded the cost's revision, and shows nothing of it; nor does the budget address.
     await boardReaches(client, revision);
@@ -235,6 +235,8 @@ describe('web app in a browser', () => {
     await shot(client, 'feedback-client');
     expect(await unlabelledControls(manager)).toEqual([]);
     expect(await unlabelledControls(client)).toEqual([]);
+    await atPhoneWidth(client, 'feedback-client-390');
+    await atPhoneWidth(manager, 'feedback-manager-390');
   });
 
   it('two managers editing the same task title get the conflict prompt, and choose', async () => {
