@@ -1,7 +1,8 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { BudgetView } from '@app/contracts';
 import { useApp, useLiveView } from '../app-context';
 import { date, money, parseMoney, today } from '../format';
+import { Outcome, useSubmit } from '../ui/use-submit';
 import type { ProjectContext } from './project-context';
 
 const WRITERS = new Set(['manager', 'member']);
@@ -106,36 +107,21 @@ function RecordCost({ projectId, currency, lines }: { readonly projectId: string
   const [amount, setAmount] = useState('');
   const [description, setDescription] = useState('');
   const [incurredOn, setIncurredOn] = useState(today);
-  const [status, setStatus] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
+  const form = useSubmit();
+  const record = form.submit(async () => {
     const amountMinor = parseMoney(amount);
-    if (amountMinor === null || amountMinor <= 0) {
-      setStatus({ kind: 'error', text: 'Amount: a positive number such as 1200 or 1,200.50.' });
-      return;
-    }
-    setBusy(true);
-    setStatus(null);
-    try {
-      await api.request('POST', `/projects/${projectId}/costs`, {
-        body: { lineId, amount: { amountMinor, currency }, incurredOn, ...(description.trim() ? { description: description.trim() } : {}) },
-      });
-      setAmount('');
-      setDescription('');
-      setStatus({ kind: 'ok', text: 'Cost recorded.' });
-    } catch (failure) {
-      setStatus({ kind: 'error', text: failure instanceof Error ? failure.message : 'Not recorded.' });
-    } finally {
-      setBusy(false);
-    }
-  }
+    if (amountMinor === null || amountMinor <= 0) throw new Error('Amount: a positive number such as 1200 or 1,200.50.');
+    await api.request('POST', `/projects/${projectId}/costs`, {
+      body: { lineId, amount: { amountMinor, currency }, incurredOn, ...(description.trim() ? { description: description.trim() } : {}) },
+    });
+    setAmount('');
+    setDescription('');
+  }, 'Cost recorded.');
 
   return (
     <section className="card" aria-labelledby="record-cost-title">
       <h2 id="record-cost-title">Record a cost</h2>
-      <form className="stack" onSubmit={(event) => void submit(event)}>
+      <form className="stack" onSubmit={record}>
         <label htmlFor="cost-line">Budget line</label>
         <select id="cost-line" value={lineId} onChange={(e) => setLineId(e.target.value)}>
           {lines.map((line) => (
@@ -150,13 +136,9 @@ function RecordCost({ projectId, currency, lines }: { readonly projectId: string
         <input id="cost-description" maxLength={500} value={description} onChange={(e) => setDescription(e.target.value)} />
         <label htmlFor="cost-date">Incurred on</label>
         <input id="cost-date" type="date" required value={incurredOn} onChange={(e) => setIncurredOn(e.target.value)} />
-        {status !== null && (
-          <p className={status.kind === 'ok' ? 'success' : 'error'} role={status.kind === 'ok' ? 'status' : 'alert'}>
-            {status.text}
-          </p>
-        )}
-        <button type="submit" className="button primary" disabled={busy}>
-          {busy ? 'Recording…' : 'Record cost'}
+        <Outcome outcome={form.outcome} />
+        <button type="submit" className="button primary" disabled={form.busy}>
+          {form.busy ? 'Recording…' : 'Record cost'}
         </button>
       </form>
     </section>

@@ -1,7 +1,8 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { FEEDBACK_KINDS, type FeedbackKind } from '@app/contracts';
 import { useApp, useLiveView } from '../app-context';
 import { date } from '../format';
+import { Outcome, useSubmit } from '../ui/use-submit';
 import type { ProjectContext } from './project-context';
 
 const KIND_LABELS: Record<FeedbackKind, string> = { request: 'Request', issue: 'Issue', question: 'Question', praise: 'Praise' };
@@ -15,24 +16,12 @@ export function FeedbackPanel({ context }: { readonly context: ProjectContext })
   const [kind, setKind] = useState<FeedbackKind>('request');
   const [subject, setSubject] = useState('');
   const [body, setBody] = useState('');
-  const [status, setStatus] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setBusy(true);
-    setStatus(null);
-    try {
-      await api.request('POST', `/projects/${project.id}/feedback`, { body: { kind, subject: subject.trim(), ...(body.trim() ? { body: body.trim() } : {}) } });
-      setSubject('');
-      setBody('');
-      setStatus({ kind: 'ok', text: 'Thank you: your feedback was sent to the team.' });
-    } catch (failure) {
-      setStatus({ kind: 'error', text: failure instanceof Error ? failure.message : 'Not sent.' });
-    } finally {
-      setBusy(false);
-    }
-  }
+  const form = useSubmit();
+  const submit = form.submit(async () => {
+    await api.request('POST', `/projects/${project.id}/feedback`, { body: { kind, subject: subject.trim(), ...(body.trim() ? { body: body.trim() } : {}) } });
+    setSubject('');
+    setBody('');
+  }, 'Thank you: your feedback was sent to the team.');
 
   const items = feedback.data === null ? [] : Object.values(feedback.data.items).sort((a, b) => b.submittedAt.localeCompare(a.submittedAt));
   return (
@@ -80,7 +69,7 @@ export function FeedbackPanel({ context }: { readonly context: ProjectContext })
       {WRITERS.has(project.role) && (
         <section aria-labelledby="send-feedback-title" className="card">
           <h2 id="send-feedback-title">{project.role === 'client' ? 'Send feedback' : 'Log feedback for the client'}</h2>
-          <form onSubmit={(event) => void submit(event)} className="stack">
+          <form onSubmit={submit} className="stack">
             <label htmlFor="feedback-kind">Kind</label>
             <select id="feedback-kind" value={kind} onChange={(e) => setKind(e.target.value as FeedbackKind)}>
               {FEEDBACK_KINDS.map((k) => (
@@ -93,13 +82,9 @@ export function FeedbackPanel({ context }: { readonly context: ProjectContext })
             <input id="feedback-subject" required maxLength={200} value={subject} onChange={(e) => setSubject(e.target.value)} />
             <label htmlFor="feedback-body">Details (optional)</label>
             <textarea id="feedback-body" rows={4} maxLength={10_000} value={body} onChange={(e) => setBody(e.target.value)} />
-            {status !== null && (
-              <p className={status.kind === 'ok' ? 'success' : 'error'} role={status.kind === 'ok' ? 'status' : 'alert'}>
-                {status.text}
-              </p>
-            )}
-            <button type="submit" className="button primary" disabled={busy || subject.trim().length === 0}>
-              {busy ? 'Sending…' : 'Send feedback'}
+            <Outcome outcome={form.outcome} />
+            <button type="submit" className="button primary" disabled={form.busy || subject.trim().length === 0}>
+              {form.busy ? 'Sending…' : 'Send feedback'}
             </button>
           </form>
         </section>
