@@ -143,9 +143,7 @@ function url(name: string, raw: string, protocols: readonly string[]): string {
  * profile: SQLite files under `./data`, the projector inside the api.
  */
 export function loadConfig(env: Env, cwd: string = process.cwd()): AppConfig {
-  const dataDirRaw = value(env, 'DATA_DIR') ?? './data';
-  if (dataDirRaw.includes('\0')) throw new ConfigError('DATA_DIR', 'is not a usable path');
-  const dataDir = isAbsolute(dataDirRaw) ? dataDirRaw : resolve(cwd, dataDirRaw);
+  const dataDir = folder(env, 'DATA_DIR', './data', cwd);
   const synchronous = oneOf(env, 'SQLITE_SYNCHRONOUS', ['NORMAL', 'FULL'] as const, 'NORMAL', true);
 
   const eventStoreRaw = value(env, 'EVENT_STORE_URL') ?? `sqlite:${resolve(dataDir, 'events.db')}`;
