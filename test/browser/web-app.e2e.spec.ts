@@ -302,6 +302,7 @@ describe('web app in a browser', () => {
     for (const socket of clientSockets) await socket.close({ reason: 'network down' }).catch(() => undefined);
     clientSockets.clear();
     await client.getByTestId('connection-state').filter({ hasText: 'Reconnecting…' }).waitFor({ timeout: 3_000 });
+    await client.getByText('Showing the plan as it was when the connection dropped').waitFor();
     await shot(client, 'reconnecting-client');
 
     // While the client is away, the plan moves on.
@@ -313,6 +314,7 @@ describe('web app in a browser', () => {
 
     clientOffline = false;
     await client.getByTestId('connection-state').filter({ hasText: 'Live' }).waitFor({ timeout: 10_000 });
+    await client.getByText('Showing the plan as it was when the connection dropped').waitFor({ state: 'detached' });
     await client.locator('li.task').filter({ hasText: 'Wireframes v3' }).getByText('Done', { exact: true }).waitFor({ timeout: 3_000 });
     await boardReaches(client, missed);
     expect(await notReloaded(client)).toBe(true);

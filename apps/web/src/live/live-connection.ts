@@ -51,6 +51,10 @@ export class LiveConnection {
       if (this.closed) return;
       this.setState('reconnecting');
       for (const watch of this.watches.values()) watch.subscribing = false;
+      // Who is here is unknown while away: nobody is shown until the server says again.
+      for (const projectId of new Set([...this.watches.values()].map((watch) => watch.channel.projectId))) {
+        for (const listener of this.presenceListeners) listener({ projectId, members: [] });
+      }
       // The server closed it (its token expired, or the session ended): Socket.IO does not try again by itself.
       if (reason === 'io server disconnect') void this.reconnectWithFreshToken();
     });

@@ -1,5 +1,5 @@
 import type { BoardMilestone, BoardTask } from '@app/contracts';
-import { useLiveView, usePresence } from '../app-context';
+import { useConnectionState, useLiveView, usePresence } from '../app-context';
 import { date } from '../format';
 import type { ProjectContext } from './project-context';
 import { TaskRow } from './task-row';
@@ -11,6 +11,7 @@ export function Board({ context }: { readonly context: ProjectContext }) {
   const { project } = context;
   const board = useLiveView(project.id, 'board');
   const presence = usePresence(project.id);
+  const connection = useConnectionState();
   if (board.error !== null && board.data === null) return <p className="error" role="alert">This plan cannot be shown: {board.error}</p>;
   if (board.data === null) return <p className="muted" role="status">Loading the plan…</p>;
   const { phases, milestones, tasks, figures } = board.data;
@@ -23,10 +24,20 @@ export function Board({ context }: { readonly context: ProjectContext }) {
       .map((m) => m.name || context.names.get(m.userId) || 'Someone');
 
   return (
-    <section aria-labelledby="plan-title" className="board" data-revision={board.revision ?? undefined}>
+    <section
+      aria-labelledby="plan-title"
+      className={connection === 'live' ? 'board' : 'board stale'}
+      aria-busy={connection !== 'live'}
+      data-revision={board.revision ?? undefined}
+    >
       <h2 id="plan-title" className="visually-hidden">
         Plan
       </h2>
+      {connection !== 'live' && (
+        <p className="stale-note" role="note">
+          Showing the plan as it was when the connection dropped; it updates by itself when it is back.
+        </p>
+      )}
       <dl className="figures" aria-label="Plan figures">
         <div>
           <dt>Progress</dt>
