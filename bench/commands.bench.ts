@@ -152,7 +152,7 @@ async function main(): Promise<void> {
     const latencyMet = ours.p99 < 20;
     const failed = recordSection('commands', 'Commands over HTTP', rows, [
       `Latency, ours: p50 ${ours.p50.toFixed(1)} ms, p99 ${ours.p99.toFixed(1)} ms (target p99 < 20 ms: ${latencyMet ? 'met' : '**not met**'}); baseline: p50 ${raw.p50.toFixed(1)} ms, p99 ${raw.p99.toFixed(1)} ms.`,
-      `Ours: the real api process (authentication, rate limits, project access, validation, the command on a cached state, one event appended, the in-process projector following). Baseline: node:http + raw better-sqlite3 appending the same event, nothing else.`,
+      `Ours: the real api process (authentication, rate limits, project access, validation, the command on a cached state, one event appended, the in-process projector following, one JSON log line and the Prometheus counters per request). Baseline: node:http + raw better-sqlite3 appending the same event, nothing else.`,
       `For scale, the same load of an authenticated read with no command (\`GET /api/me\`: the HTTP stack, the token, the session look-up) on the same api: ${Math.round(stack.perSecond).toLocaleString('en')} requests/s, p50 ${stack.p50.toFixed(1)} ms, p99 ${stack.p99.toFixed(1)} ms. A bare NestJS + Fastify app (the platform the api runs on) answering the same PATCH with a constant body (no middleware, guard, validation or storage), same load: ${Math.round(floor.perSecond).toLocaleString('en')} requests/s, p50 ${floor.p50.toFixed(1)} ms, p99 ${floor.p99.toFixed(1)} ms.`,
       `${REQUESTS.toLocaleString('en')} requests each, ${IN_FLIGHT} in flight over keep-alive connections from one autocannon client, all on 127.0.0.1; after a warm-up of the same requests.`,
     ]);

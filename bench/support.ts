@@ -105,12 +105,19 @@ export function startProcess(entry: string, args: string[], env: Record<string, 
     stdio: 'pipe',
   });
   let output = '';
+  let started = false;
   return new Promise((resolvePromise, reject) => {
     const timer = setTimeout(() => reject(new Error(`${entry} did not start:\n${output}`)), 60_000);
     const onData = (chunk: Buffer): void => {
       output += chunk.toString();
+      if (started) {
+        // Keeps reading (a full pipe would stall the process) but only the last 64 KiB: the api logs every request.
+        if (output.length > 128 * 1024) output = output.slice(-64 * 1024);
+        return;
+      }
       const match = ready.exec(output);
       if (match !== null) {
+        started = true;
         clearTimeout(timer);
         resolvePromise({ child, match, output: () => output });
       }

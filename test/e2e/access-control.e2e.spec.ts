@@ -17,6 +17,7 @@ const TEAM: readonly ProjectRole[] = ['manager', 'member', 'auditor'];
 
 const POLICY: Record<string, Policy> = {
   'GET /health': 'public',
+  'GET /metrics': 'public',
   'POST /api/auth/signup': 'public',
   'POST /api/auth/login': 'public',
   'POST /api/auth/refresh': 'public',

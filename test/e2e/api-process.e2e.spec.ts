@@ -9,6 +9,15 @@ import { captureOutput, eventually, exited, spawnTs } from '../support/ts-child'
  * nothing but environment variables. Checks start-up, readiness, error shape,
  * clean shutdown, and the one-line refusal of a bad setting.
  */
+/** The messages of the JSON log lines in a process's output, one per line. */
+function messages(text: string): string {
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => String((JSON.parse(line) as { msg?: unknown }).msg))
+    .join('\n');
+}
+
 describe('api process on the embedded store', () => {
   let dir: string;
 
@@ -50,7 +59,8 @@ describe('api process on the embedded store', () => {
         body: JSON.stringify({ email: 'manager@demo.example.com', password: 'demo password' }),
       });
       expect(login.status).toBe(200);
-      expect(output.text()).toContain('Demo project "Website relaunch for Contoso Ltd" created');
+      const tokens = (await login.json()) as { accessToken: string; refreshToken: string };
+      expect(messages(output.text())).toContain('Demo project "Website relaunch for Contoso Ltd" created');
       expect(existsSync(join(dir, 'events.db'))).toBe(true);
       expect(existsSync(join(dir, 'views.db'))).toBe(true);
 
@@ -65,6 +75,20 @@ describe('api process on the embedded store', () => {
         instance: '/api/no-such-thing',
       });
       expect(missing.headers.get('x-powered-by')).toBeNull();
+      // Logs: one JSON object per line; each request ends with one line carrying its id, and never a credential.
+      const requestId = missing.headers.get('x-request-id');
+      const logged = await eventually(
+        () =>
+          output
+            .text()
+            .split('\n')
+            .filter((line) => line.startsWith('{'))
+            .map((line) => JSON.parse(line) as Record<string, unknown>)
+            .find((line) => line.requestId === requestId),
+        { timeoutMs: 5000, describe: output.text },
+      );
+      expect(logged).toMatchObject({ level: 40, service: 'api', msg: 'GET /api/no-such-thing 404', method: 'GET', path: '/api/no-such-thing', status: 404 });
+      for (const secret of [tokens.accessToken, tokens.refreshToken]) expect(output.text()).not.toContain(secret);
 
       const openapi = await fetch(`${url}/api/docs-json`);
       expect(openapi.status).toBe(200);
@@ -96,7 +120,7 @@ describe('api process on the embedded store', () => {
       child.kill('SIGTERM');
     }
     expect(await exited(child)).toBe(0);
-    expect(output.text()).toContain('Stopped cleanly');
+    expect(messages(output.text())).toContain('Stopped cleanly');
     // Closed cleanly: the WAL was folded back and the files are sound.
     expect(existsSync(join(dir, 'events.db-wal'))).toBe(false);
     for (const file of ['events.db', 'views.db']) {

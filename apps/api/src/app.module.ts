@@ -47,6 +47,8 @@ import { HealthController } from './health/health.controller';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { validationPipe } from './http/validation';
 import { IdempotencyGuard } from './http/idempotency';
+import { Metrics } from './observability/metrics';
+import { MetricsController } from './observability/metrics.controller';
 import { ProjectAccessGuard } from './projects/project-access';
 import { InvitationsController, ProjectsController } from './projects/projects.controller';
 import { ViewHistory } from './views/view-history';
@@ -121,8 +123,9 @@ export class AppModule {
           }),
         }),
       ],
-      controllers: [HealthController, AuthController, ProjectsController, InvitationsController, PlanController, RisksController, DecisionsController, BudgetController, FeedbackController, DeliveryController, RecordsController, ViewsController, PortfolioController, AuditController, PrivacyController],
+      controllers: [HealthController, MetricsController, AuthController, ProjectsController, InvitationsController, PlanController, RisksController, DecisionsController, BudgetController, FeedbackController, DeliveryController, RecordsController, ViewsController, PortfolioController, AuditController, PrivacyController],
       providers: [
+        Metrics,
         ReadModelSync,
         PersonalData,
         { provide: EVENT_CODEC, useExisting: PersonalData },

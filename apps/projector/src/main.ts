@@ -1,13 +1,14 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { closeOnSignals, logLevelsFrom, readConfigOrExit } from '@app/config';
+import { closeOnSignals, createLogger, PinoNestLogger, readConfigOrExit } from '@app/config';
 import { ProjectorAppModule } from './projector-app.module';
 
 async function main(): Promise<void> {
   const config = readConfigOrExit();
   const app = await NestFactory.createApplicationContext(ProjectorAppModule.forRoot(config), {
-    logger: logLevelsFrom(config.logLevel),
+    // Structured logs, as the api's (docs/operations.md).
+    logger: new PinoNestLogger(createLogger(config, 'projector')),
     abortOnError: false,
   });
   await app.init();

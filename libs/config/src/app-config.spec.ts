@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig, logLevelsFrom } from './app-config';
+import { ConfigError, loadConfig } from './app-config';
 
 describe('loadConfig', () => {
   const cwd = '/srv/app';
@@ -85,9 +85,5 @@ describe('loadConfig', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).message).toBe(message);
     expect((error as Error).message).not.toContain('\n');
-  });
-
-  it('lists the log levels at and above a level', () => {
-    expect(logLevelsFrom('warn')).toEqual(['fatal', 'error', 'warn']);
   });
 });

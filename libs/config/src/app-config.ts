@@ -236,11 +236,6 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): AppConfig {
   };
 }
 
-/** The log levels Nest's logger should print at `level` and above. */
-export function logLevelsFrom(level: LogLevel): LogLevel[] {
-  return LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(level) + 1);
-}
-
 /**
  * Reads `.env` when present, then the configuration. A wrong value ends the
  * process here with one line naming the variable, before anything starts.

@@ -28,7 +28,7 @@ export class AuthGuard implements CanActivate {
         match === null ? 'Sign in first: this needs an access token (Authorization: Bearer …)' : 'This access token is not valid, has expired, or its session has ended',
       );
     }
-    request.caller = caller;
+    request.caller = { ...caller, requestId: request.id };
     return true;
   }
 }

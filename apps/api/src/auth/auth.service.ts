@@ -31,6 +31,13 @@ export interface Caller {
   readonly name: string;
   /** When the access token used expires (epoch seconds); `null` for internal callers. */
   readonly accessExpiresAt: number | null;
+  /** The request being served (its `X-Request-Id`): the events it writes carry it as their correlation id. */
+  readonly requestId?: string;
+}
+
+/** What a caller's writes record about them: who, in which role, and the request as the correlation id. */
+export function actorContext(caller: Caller, role: string): { actor: { id: string; role: string }; correlationId?: string } {
+  return { actor: { id: caller.userId, role }, ...(caller.requestId === undefined ? {} : { correlationId: caller.requestId }) };
 }
 
 const SELF = 'self';
@@ -167,7 +174,7 @@ export class AuthService {
       streamName('user', caller.userId),
       userDecider,
       { type: 'EndSession', data: { sessionId: caller.sessionId } },
-      { actor: { id: caller.userId, role: SELF } },
+      actorContext(caller, SELF),
     );
   }
 

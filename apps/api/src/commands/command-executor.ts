@@ -1,7 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { chainAppend, chainHead, GENESIS_HASH } from '@app/audit';
-import { decideAll, type Decider, type DomainCommand, type DomainEvent } from '@app/domain';
+import { decideAll, DomainError, type Decider, type DomainCommand, type DomainEvent } from '@app/domain';
 import {
   EVENT_STORE,
   NO_STREAM,
@@ -11,6 +11,7 @@ import {
   type GlobalPosition,
   type NewEvent,
 } from '@app/event-store';
+import { Metrics, streamKind } from '../observability/metrics';
 import { ReadModelSync } from './read-model-sync';
 
 export interface CommandContext {
@@ -98,6 +99,7 @@ export class CommandExecutor {
     @Inject(EVENT_STORE) private readonly events: EventStore,
     private readonly sync: ReadModelSync,
     @Optional() @Inject(EVENT_CODEC) private readonly codec: EventCodec = PLAIN,
+    @Optional() private readonly metrics?: Metrics,
   ) {}
 
   async execute<S, C extends DomainCommand, E extends DomainEvent>(
@@ -106,8 +108,18 @@ export class CommandExecutor {
     command: C | readonly C[],
     context: CommandContext,
   ): Promise<CommandResult> {
+    const counted = this.metrics?.commands;
     const result = await new Promise<CommandResult>((resolve, reject) => {
-      const pending: Pending = { decider: decider as unknown as Pending['decider'], command, context, resolve, reject };
+      const pending: Pending = {
+        decider: decider as unknown as Pending['decider'],
+        command,
+        context,
+        resolve: counted === undefined ? resolve : (value) => (counted.inc({ stream: streamKind(stream), outcome: 'accepted' }), resolve(value)),
+        reject:
+          counted === undefined
+            ? reject
+            : (error) => (counted.inc({ stream: streamKind(stream), outcome: error instanceof DomainError ? 'refused' : 'failed' }), reject(error)),
+      };
       const queue = this.queues.get(stream);
       if (queue !== undefined) {
         queue.push(pending);
@@ -172,9 +184,12 @@ export class CommandExecutor {
       let position: GlobalPosition | null = null;
       if (newEvents.length > 0) {
         try {
+          const timer = this.metrics?.appendDuration.startTimer();
           const appended = await this.events.append(stream, newEvents, {
             expectedRevision: current.revision < 0 ? NO_STREAM : current.revision,
           });
+          timer?.();
+          this.metrics?.eventsAppended.inc(newEvents.length);
           position = appended.position;
           this.remember(stream, { state, revision: appended.nextExpectedRevision, lastHash: chained.lastHash });
         } catch (error) {

@@ -55,6 +55,27 @@ describe('HealthController', () => {
     });
   });
 
+  it('answers 503 when the projector has committed nothing for a minute while the log holds events its views lack, and 200 once it holds them', async () => {
+    const events = new MemoryEventStore();
+    await events.append('project-p', [{ id: '7d2f7b8e-2c4a-4f51-9c1e-5b0a3d9e6f10', type: 'X', data: {} }], { expectedRevision: 'no_stream' });
+    const head = (await events.headPosition())!;
+    const stalled = (position: bigint | null, sinceProgressMs: number) =>
+      ({ status: { name: 'main', state: 'running', position, queued: 0, error: null, setAside: 0, lastSetAside: null }, sinceProgressMs }) as unknown as ProjectorService;
+
+    const stuck = fakeResponse();
+    const report = await new HealthController(events, views, stalled(null, 61_000)).check(stuck);
+    expect(stuck.statusCode).toBe(503);
+    expect(report.checks.projector).toMatchObject({ status: 'down', error: 'stuck: nothing committed for 61 s while the log holds events the views lack', state: 'running' });
+
+    // Quiet, not stuck: nothing to fold. Or busy, and committing.
+    for (const projector of [stalled(head, 61_000), stalled(null, 5_000)]) {
+      const response = fakeResponse();
+      await new HealthController(events, views, projector).check(response);
+      expect(response.statusCode).toBe(200);
+    }
+    await events.close();
+  });
+
   it('stays ready while a view has set an event aside, and says which', async () => {
     const projector = {
       status: { name: 'main', state: 'running', position: 50n, queued: 0, error: null, setAside: 2, lastSetAside: 'View project_board failed on event e-42 (TaskUpdated, project-1@7, position 42): boom' },

@@ -8,6 +8,8 @@ import { Public } from '../auth/auth.decorators';
 import type { HealthCheck, HealthReport } from '@app/contracts';
 
 const CHECK_TIMEOUT_MS = 2000;
+/** A projector that has committed nothing for this long while the log holds events its views lack is stuck. */
+export const PROJECTOR_STUCK_AFTER_MS = 60_000;
 
 /** Readiness: 200 when both stores answer (and the in-process projector runs), else 503. */
 @ApiTags('operations')
@@ -20,8 +22,12 @@ export class HealthController {
     @Optional() @Inject(ProjectorService) private readonly projector?: ProjectorService,
   ) {}
 
+  private behind(position: bigint | null): Promise<boolean> {
+    return headAfter(this.events, position);
+  }
+
   @Get()
-  @ApiOperation({ summary: 'Readiness: both stores answer and, where this node runs it, the projector runs' })
+  @ApiOperation({ summary: 'Readiness: both stores answer and, where this node runs it, the projector runs and is not stuck' })
   @ApiOkResponse({ type: HealthReportDto, description: 'Ready' })
   @ApiServiceUnavailableResponse({ type: HealthReportDto, description: 'Not ready: the checks say what is down' })
   async check(@Res({ passthrough: true }) response: FastifyReply): Promise<HealthReport> {
@@ -31,8 +37,13 @@ export class HealthController {
     if (this.projector !== undefined) {
       const status = this.projector.status;
       const running = status.state === 'running' || status.state === 'starting';
-      ok &&= running;
-      const check: HealthCheck = running ? { status: 'up' } : { status: 'down', error: status.error ?? status.state };
+      const stuck = running && this.projector.sinceProgressMs > PROJECTOR_STUCK_AFTER_MS && (await this.behind(status.position));
+      ok &&= running && !stuck;
+      const check: HealthCheck = stuck
+        ? { status: 'down', error: `stuck: nothing committed for ${Math.round(this.projector.sinceProgressMs / 1000)} s while the log holds events the views lack` }
+        : running
+          ? { status: 'up' }
+          : { status: 'down', error: status.error ?? status.state };
       checks = {
         ...checks,
         projector: {
@@ -47,6 +58,12 @@ export class HealthController {
     response.status(ok ? 200 : 503).header('Cache-Control', 'no-store');
     return { status: ok ? 'ok' : 'unavailable', checks };
   }
+}
+
+/** Whether the log holds events after `position` (an event store that does not answer is reported by its own check). */
+async function headAfter(events: EventStore, position: bigint | null): Promise<boolean> {
+  const head = await events.headPosition().catch(() => null);
+  return head !== null && (position === null || head > position);
 }
 
 async function probe(ping: () => Promise<void>): Promise<HealthCheck> {

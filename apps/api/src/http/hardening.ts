@@ -6,10 +6,11 @@ import type { FastifyReply, FastifyServerOptions } from 'fastify';
 import type { AppConfig } from '@app/config';
 import { PROBLEM_CONTENT_TYPE } from '@app/contracts';
 import { READ_STORE, type ReadStore } from '@app/read-models';
+import { requestIdFor } from '../observability/request-context';
 import { completeAnswers } from './answers';
 import { recordIdempotentAnswers } from './idempotency';
 import { acceptJsonBodies } from './json-body';
-import { refuseUndecodableParams, routing } from './paths';
+import { originalUrl, refuseUndecodableParams, routing } from './paths';
 import { problemFor } from './problem-details.filter';
 import { redactPath } from './redact';
 
@@ -22,6 +23,7 @@ import { redactPath } from './redact';
 export function serverOptions(config: AppConfig): FastifyServerOptions {
   return {
     trustProxy: config.http.trustProxy,
+    genReqId: requestIdFor,
     bodyLimit: config.http.bodyLimitBytes,
     ...routing(),
     keepAliveTimeout: 5_000,
@@ -29,7 +31,7 @@ export function serverOptions(config: AppConfig): FastifyServerOptions {
     return503OnClosing: false,
     // What the router itself refuses is a problem too (`routing()` leaves it nothing to refuse).
     frameworkErrors: (error, request, reply) => {
-      const problem = problemFor(new HttpException(error.message, error.statusCode ?? 400), redactPath(request.originalUrl));
+      const problem = problemFor(new HttpException(error.message, error.statusCode ?? 400), redactPath(originalUrl(request)));
       void (reply as FastifyReply).status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
     },
   };

@@ -124,6 +124,9 @@ export class LiveHub implements OnApplicationShutdown {
     for (const project of this.projects.values()) if (project.idleTimer !== null) clearTimeout(project.idleTimer);
   }
 
+  /** What this node sent since it started (for metrics): patches and snapshots per socket, and sockets found too slow to keep up. */
+  readonly sent = { patches: 0, snapshots: 0, slowConsumers: 0 };
+
   /** How many projects, channels and subscriptions this node holds (for tests and metrics). */
   get size(): { projects: number; channels: number; subscriptions: number } {
     let channels = 0;
@@ -277,20 +280,27 @@ export class LiveHub implements OnApplicationShutdown {
    */
   private broadcast(channel: Channel, patch: Patch): void {
     let namespace: Socket['nsp'] | null = null;
+    let receivers = 0;
     for (const subscriber of channel.subscribers.values()) {
       namespace ??= subscriber.socket.nsp;
       if (subscriber.stale) continue;
       const conn = subscriber.socket.conn as unknown as { writeBuffer?: unknown[]; once(event: 'drain', listener: () => void): void };
-      if ((conn.writeBuffer?.length ?? 0) < MAX_BUFFERED) continue;
+      if ((conn.writeBuffer?.length ?? 0) < MAX_BUFFERED) {
+        receivers += 1;
+        continue;
+      }
       subscriber.stale = true;
+      this.sent.slowConsumers += 1;
       void subscriber.socket.leave(channel.room);
       conn.once('drain', () => {
         if (channel.subscribers.get(subscriber.socket.id) !== subscriber) return;
         subscriber.stale = false;
         subscriber.socket.emit('snapshot', this.snapshot(channel, patch.projectId));
+        this.sent.snapshots += 1;
         void subscriber.socket.join(channel.room);
       });
     }
+    this.sent.patches += receivers;
     namespace?.local.to(channel.room).emit('patch', patch);
   }
 
@@ -369,11 +379,14 @@ export class LiveHub implements OnApplicationShutdown {
     if (since !== null) {
       const start = channel.log.findIndex((patch) => patch.from === since);
       if (start >= 0) {
-        for (const patch of channel.log.slice(start)) subscriber.socket.emit('patch', patch);
+        const missed = channel.log.slice(start);
+        for (const patch of missed) subscriber.socket.emit('patch', patch);
+        this.sent.patches += missed.length;
         return;
       }
     }
     subscriber.socket.emit('snapshot', this.snapshot(channel, projectId));
+    this.sent.snapshots += 1;
   }
 
   private async roleOf(projectId: string, userId: string): Promise<ProjectRole | null> {
@@ -400,6 +413,7 @@ export class LiveHub implements OnApplicationShutdown {
           const moved = this.channel(project, channel.view, audience);
           moved.subscribers.set(subscriber.socket.id, subscriber);
           subscriber.socket.emit('snapshot', this.snapshot(moved, project.projectId));
+          this.sent.snapshots += 1;
           void subscriber.socket.join(moved.room);
         });
       }

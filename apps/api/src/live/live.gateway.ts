@@ -19,6 +19,7 @@ export interface LiveSocketData {
 @WebSocketGateway({ namespace: '/live' })
 export class LiveGateway implements OnGatewayInit<Namespace>, OnGatewayDisconnect<Socket> {
   private readonly logger = new Logger('Live');
+  private namespace: Namespace | null = null;
 
   constructor(
     private readonly auth: AuthService,
@@ -49,7 +50,13 @@ export class LiveGateway implements OnGatewayInit<Namespace>, OnGatewayDisconnec
     this.hub.disconnected(socket);
   }
 
+  /** Sockets connected to this node's /live (for metrics). */
+  get sockets(): number {
+    return this.namespace?.sockets.size ?? 0;
+  }
+
   afterInit(namespace: Namespace): void {
+    this.namespace = namespace;
     // Nothing lives in the default namespace: refuse it rather than leave it open.
     namespace.server.of('/').use((_socket, next) => next(new Error('unauthorized')));
     // Every node follows the log itself: an ended session (logout, a reused refresh token) closes its sockets here at once.

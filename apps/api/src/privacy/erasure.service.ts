@@ -2,7 +2,7 @@ import { ForbiddenException, Inject, Injectable } from '@nestjs/common';
 import { FORGOTTEN, sealedSubject } from '@app/audit';
 import { DomainError, emailClaimDecider, streamName, userDecider } from '@app/domain';
 import { READ_STORE, type MembershipsDoc, type ProjectMembersDoc, type ReadStore, type UserDoc } from '@app/read-models';
-import { AuthService, type Caller } from '../auth/auth.service';
+import { actorContext, AuthService, type Caller } from '../auth/auth.service';
 import { CommandExecutor } from '../commands/command-executor';
 import { PersonalData } from './personal-data';
 
@@ -40,7 +40,7 @@ export class ErasureService {
 
     await this.personal.forget(subject);
     this.executor.forgetStates();
-    const self = { actor: { id: caller.userId, role: 'self' } };
+    const self = actorContext(caller, 'self');
     await this.executor.execute(streamName('user', caller.userId), userDecider, { type: 'ForgetUser', data: { userId: caller.userId } }, self);
     await this.executor.execute(streamName('email', subject), emailClaimDecider, { type: 'ReleaseEmail', data: { userId: caller.userId } }, self);
   }

@@ -1,6 +1,6 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { DomainError, projectDecider, streamName, type ProjectCommand } from '@app/domain';
-import type { Caller } from '../auth/auth.service';
+import { actorContext, type Caller } from '../auth/auth.service';
 import { CommandExecutor, type CommandContext } from '../commands/command-executor';
 import type { ProjectScope } from './project-access';
 
@@ -28,12 +28,12 @@ export class ProjectWrites {
    * when the events are appended).
    */
   async context(scope: ProjectScope, caller: Caller): Promise<CommandContext> {
-    const actor = { id: caller.userId, role: scope.role };
-    if (scope.causedBy === undefined) return { actor };
+    const context = actorContext(caller, scope.role);
+    if (scope.causedBy === undefined) return context;
     const { state } = await this.executor.load(streamName('project', scope.projectId), projectDecider);
     if (state.status !== 'active' || !state.decisions.has(scope.causedBy)) {
       throw new DomainError('decision.not-found', 'Caused-By names no decision of this project', { decisionId: scope.causedBy });
     }
-    return { actor, causationId: scope.causedBy };
+    return { ...context, causationId: scope.causedBy };
   }
 }

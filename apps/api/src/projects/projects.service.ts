@@ -9,7 +9,7 @@ import {
   type ProjectMembersDoc,
   type ReadStore,
 } from '@app/read-models';
-import type { Caller } from '../auth/auth.service';
+import { actorContext, type Caller } from '../auth/auth.service';
 import { TokenService } from '../auth/token.service';
 import { CommandExecutor, type CommandContext, type CommandResult } from '../commands/command-executor';
 import type { ProjectScope } from './project-access';
@@ -37,7 +37,7 @@ export class ProjectsService {
     const result = await this.run(
       projectId,
       { type: 'CreateProject', data: { projectId, name: input.name, currency: input.currency, createdBy: caller.userId, creatorEmail: caller.email } },
-      { actor: { id: caller.userId, role: 'manager' } },
+      actorContext(caller, 'manager'),
     );
     return { id: projectId, revision: result.revision };
   }
@@ -89,7 +89,7 @@ export class ProjectsService {
     const result = await this.run(
       invitation.projectId,
       { type: 'AcceptInvitation', data: { invitationId: invitation.invitationId, userId: caller.userId, email: caller.email, now: new Date().toISOString() } },
-      { actor: { id: caller.userId, role: 'invitee' } },
+      actorContext(caller, 'invitee'),
     );
     return { projectId: invitation.projectId, role: invitation.role, ...result };
   }

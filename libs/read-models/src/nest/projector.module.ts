@@ -19,6 +19,7 @@ export const MAIN_PROJECTOR = 'main';
 export class ProjectorService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Projector');
   readonly projector: Projector;
+  private progressAt = Date.now();
 
   constructor(@Inject(EVENT_STORE) events: EventStore, @Inject(READ_STORE) store: ReadStore) {
     this.projector = new Projector({
@@ -28,7 +29,15 @@ export class ProjectorService implements OnApplicationBootstrap, BeforeApplicati
       projections: allProjections,
       guard: new HashChainGuard(events),
       logger: this.logger,
+      onCommit: () => {
+        this.progressAt = Date.now();
+      },
     });
+  }
+
+  /** How long ago the projector last committed (or started): with events waiting, a long time means it is stuck. */
+  get sinceProgressMs(): number {
+    return Date.now() - this.progressAt;
   }
 
   get status(): ProjectorStatus {
@@ -36,6 +45,7 @@ export class ProjectorService implements OnApplicationBootstrap, BeforeApplicati
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    this.progressAt = Date.now();
     await this.projector.start();
   }
 

@@ -1,0 +1,104 @@
+import { Controller, Get, Header, Inject, Optional } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Gauge } from 'prom-client';
+import { AppConfigService } from '@app/config';
+import { EVENT_STORE, START, type EventStore } from '@app/event-store';
+import { ProjectorService } from '@app/read-models';
+import { Public } from '../auth/auth.decorators';
+import { LiveGateway } from '../live/live.gateway';
+import { LiveHub } from '../live/live-hub';
+import { Metrics } from './metrics';
+
+/**
+ * `GET /metrics`: Prometheus' text format. Besides what the api counts as it
+ * works (Metrics), figures read when scraped: the projector's position, lag
+ * and state where this node runs it, and the live sockets. Public, like
+ * `/health`: it shows counts and times, never a person or a project; keep it
+ * off the public internet at the load balancer (docs/operations.md).
+ */
+@ApiTags('operations')
+@Public()
+@Controller('metrics')
+export class MetricsController {
+  constructor(
+    private readonly metrics: Metrics,
+    private readonly hub: LiveHub,
+    private readonly gateway: LiveGateway,
+    private readonly config: AppConfigService,
+    @Inject(EVENT_STORE) private readonly events: EventStore,
+    @Optional() @Inject(ProjectorService) private readonly projector?: ProjectorService,
+  ) {
+    const registers = [metrics.registry];
+    new Gauge({ name: 'cp_live_sockets', help: 'Sockets connected to this node on /live', registers, collect: function () { this.set(gateway.sockets); } });
+    new Gauge({ name: 'cp_live_subscriptions', help: 'View subscriptions held by this node', registers, collect: function () { this.set(hub.size.subscriptions); } });
+    // Counters kept by the hub, read as they stand (prom-client counters cannot be set; these only grow).
+    new Gauge({ name: 'cp_live_patches_sent_total', help: 'Patches sent to sockets by this node (one per socket)', registers, collect: function () { this.set(hub.sent.patches); } });
+    new Gauge({ name: 'cp_live_snapshots_sent_total', help: 'Snapshots sent to sockets by this node', registers, collect: function () { this.set(hub.sent.snapshots); } });
+    new Gauge({
+      name: 'cp_live_slow_consumers_total',
+      help: 'Sockets whose write buffer filled: sent nothing more until it drained, then a snapshot',
+      registers,
+      collect: function () { this.set(hub.sent.slowConsumers); },
+    });
+    if (this.projector !== undefined) this.projectorGauges(this.projector, registers);
+  }
+
+  @Get()
+  @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: 'Prometheus metrics: requests, commands, appends, projector lag, live sockets and deliveries, and the process' })
+  @ApiProduces('text/plain')
+  @ApiOkResponse({ description: 'Prometheus text exposition format', schema: { type: 'string' } })
+  async scrape(): Promise<string> {
+    return this.metrics.registry.metrics();
+  }
+
+  private projectorGauges(projector: ProjectorService, registers: Metrics['registry'][]): void {
+    const events = this.events;
+    // Positions are event numbers in the embedded store; on EventStoreDB they are byte offsets in the log.
+    const dense = this.config.values.eventStore.kind === 'sqlite';
+    const committed = (): bigint | null => projector.status.position;
+    new Gauge({
+      name: 'cp_projector_up',
+      help: '1 while this node\'s projector runs (or starts), 0 when it stopped or failed',
+      registers,
+      collect: function () { this.set(['running', 'starting'].includes(projector.status.state) ? 1 : 0); },
+    });
+    new Gauge({
+      name: 'cp_projector_set_aside',
+      help: 'Events set aside because a view could not fold them (see /health)',
+      registers,
+      collect: function () { this.set(projector.status.setAside); },
+    });
+    if (dense) {
+      new Gauge({
+        name: 'cp_projector_position',
+        help: 'The last log position the views hold (committed)',
+        registers,
+        collect: function () { this.set(Number(committed() ?? 0n)); },
+      });
+      new Gauge({
+        name: 'cp_projector_lag_events',
+        help: 'Events in the log the views do not hold yet',
+        registers,
+        collect: async function () {
+          const head = await events.headPosition();
+          this.set(head === null ? 0 : Number(head - (committed() ?? 0n)));
+        },
+      });
+    }
+    new Gauge({
+      name: 'cp_projector_lag_seconds',
+      help: 'How long ago the oldest event the views do not hold yet was recorded (0 when they hold every event)',
+      registers,
+      collect: async function () {
+        const position = committed();
+        for await (const event of events.readAll({ fromPosition: position ?? START, limit: 1 })) {
+          this.set(Math.max(0, (Date.now() - Date.parse(event.recordedAt)) / 1000));
+          return;
+        }
+        this.set(0);
+      },
+    });
+  }
+}
