@@ -113,4 +113,17 @@ describe('operations: request ids and metrics', () => {
     expect(sample(text, 'cp_projector_lag_events')).toBe(2);
     expect(sample(text, 'cp_projector_lag_seconds')).toBeGreaterThan(0);
   });
+
+  it('reports the same lag on a node that does not run the projector, from the checkpoint the views hold', async () => {
+    // Another api on the same files, as a second node of the embedded profile; the first one's projector stays stopped.
+    const reader = await startApi({ DATA_DIR: api.dataDir, PROJECTOR_IN_PROCESS: 'false' });
+    try {
+      const text = await (await fetch(`${reader.url}/metrics`)).text();
+      expect(sample(text, 'cp_projector_up')).toBeUndefined();
+      expect(sample(text, 'cp_projector_lag_events')).toBe(2);
+      expect(sample(text, 'cp_projector_lag_seconds')).toBeGreaterThan(0);
+    } finally {
+      await reader.close();
+    }
+  });
 });

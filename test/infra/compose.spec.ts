@@ -26,7 +26,8 @@ interface ComposeFile {
   services: Record<string, ComposeService>;
 }
 
-const compose = parse(readFileSync(composePath, 'utf8')) as ComposeFile;
+// `<<: *api` (YAML merge keys), as Docker Compose reads them.
+const compose = parse(readFileSync(composePath, 'utf8'), { merge: true }) as ComposeFile;
 const services = compose.services;
 
 /**
@@ -133,8 +134,18 @@ function isOnPath(command: string): boolean {
 }
 
 describe('docker-compose.yml (production profile)', () => {
-  it('defines the stores, the api and the projector', () => {
-    expect(Object.keys(services)).toEqual(expect.arrayContaining(['eventstore', 'mongo', 'api', 'projector']));
+  it('defines the stores, two api replicas behind a load balancer, and the projector', () => {
+    expect(Object.keys(services).sort()).toEqual(['api-1', 'api-2', 'eventstore', 'lb', 'mongo', 'projector']);
+  });
+
+  it('balances HTTP and WebSocket over both replicas, each client kept on one, /metrics kept inside', () => {
+    expect(healthyDependencies(services.lb!).sort()).toEqual(['api-1', 'api-2']);
+    const conf = readFileSync(path.join(repoRoot, 'infra/nginx/nginx.conf'), 'utf8');
+    expect(conf).toMatch(/upstream api \{[^}]*ip_hash;[^}]*server api-1:3000[^}]*server api-2:3000/s);
+    expect(conf).toMatch(/proxy_set_header Upgrade \$http_upgrade;/);
+    expect(conf).toMatch(/proxy_set_header Connection \$connection_upgrade;/);
+    expect(conf).toMatch(/location = \/metrics \{\s*return 404;/);
+    expect(conf).toMatch(/proxy_set_header X-Request-Id \$request_id_out;/);
   });
 
   it('pins every image to an exact version', () => {
@@ -144,7 +155,7 @@ describe('docker-compose.yml (production profile)', () => {
   });
 
   it('builds or names an image for the api and the projector, from a Dockerfile that exists', () => {
-    for (const name of ['api', 'projector']) {
+    for (const name of ['api-1', 'api-2', 'projector']) {
       const service = services[name]!;
       expect(service.build !== undefined || service.image !== undefined).toBe(true);
       if (typeof service.build === 'object') {
@@ -154,16 +165,18 @@ describe('docker-compose.yml (production profile)', () => {
     }
   });
 
-  it('runs the api on EventStoreDB and the MongoDB replica set, with the projector out of process', () => {
-    const env = environmentOf(services.api!);
+  it('runs both api replicas alike on EventStoreDB and the MongoDB replica set, with the projector out of process, behind the proxy', () => {
+    const env = environmentOf(services['api-1']!);
     expect(env.EVENT_STORE_URL).toMatch(/^esdb:\/\/eventstore:2113\b/);
     expect(env.READ_STORE_URL).toMatch(/^mongodb:\/\/mongo:27017\/.+replicaSet=rs0/);
     expect(env.PROJECTOR_IN_PROCESS).toBe('false');
-    expect(healthyDependencies(services.api!).sort()).toEqual(['eventstore', 'mongo']);
+    expect(env.TRUST_PROXY).toBe('uniquelocal');
+    expect(environmentOf(services['api-2']!)).toEqual(env);
+    for (const name of ['api-1', 'api-2']) expect(healthyDependencies(services[name]!).sort()).toEqual(['eventstore', 'mongo']);
   });
 
   it('runs the projector on the same stores as the api, without the HTTP health check', () => {
-    const api = environmentOf(services.api!);
+    const api = environmentOf(services['api-1']!);
     const projector = environmentOf(services.projector!);
     expect(projector.EVENT_STORE_URL).toBe(api.EVENT_STORE_URL);
     expect(projector.READ_STORE_URL).toBe(api.READ_STORE_URL);
@@ -228,5 +241,33 @@ describe('infra/docker/Dockerfile', () => {
     expect(finalStage.instructions.filter((i) => i.keyword === 'CMD').at(-1)?.args).toBe(
       '["node", "dist/apps/api/apps/api/src/main.js"]',
     );
+  });
+});
+
+describe('.github/workflows/ci.yml (CI on a machine with Docker)', () => {
+  const workflow = parse(readFileSync(path.join(repoRoot, '.github/workflows/ci.yml'), 'utf8')) as {
+    jobs: Record<string, { container?: string; services?: Record<string, { image: string }>; steps: Array<{ run?: string; uses?: string; env?: Record<string, string> }> }>;
+  };
+  const runs = (job: string): string => workflow.jobs[job]!.steps.map((step) => step.run ?? '').join('\n');
+
+  it('runs the test command as .ci/run does, the contract suites against real servers, and the compose stack end to end', () => {
+    expect(Object.keys(workflow.jobs).sort()).toEqual(['compose', 'contracts', 'test']);
+    expect(runs('test')).toContain('bash .ci/run');
+    const contracts = workflow.jobs.contracts!.steps.find((step) => step.env?.ESDB_TEST_URL !== undefined);
+    expect(contracts?.env).toEqual({ ESDB_TEST_URL: expect.stringMatching(/^esdb:\/\//), MONGODB_TEST_URL: expect.stringMatching(/^mongodb:\/\//) });
+    expect(runs('compose')).toMatch(/docker compose up -d --build --wait/);
+    expect(runs('compose')).toContain('node infra/compose-smoke.mjs');
+    expect(existsSync(path.join(repoRoot, 'infra/compose-smoke.mjs'))).toBe(true);
+  });
+
+  it('pins every image it runs to an exact version, the same as the compose file', () => {
+    const images = [
+      workflow.jobs.test!.container!,
+      ...Object.values(workflow.jobs.contracts!.services ?? {}).map((service) => service.image),
+      ...[...runs('contracts').matchAll(/docker run [^\n]*?(\S+:\S+) --replSet/g)].map((match) => match[1]!),
+    ];
+    expect(images.filter((image) => !isPinned(image))).toEqual([]);
+    const composeImages = new Set(Object.values(services).flatMap((service) => (service.image ? [service.image] : [])));
+    for (const image of images.filter((image) => !image.startsWith('node:'))) expect(composeImages).toContain(image);
   });
 });

@@ -1,4 +1,5 @@
 import { NestFactory } from '@nestjs/core';
+import { LogController } from 'fastify';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createLogger, PinoNestLogger, type AppConfig } from '@app/config';
 import { AppModule } from './app.module';
@@ -13,7 +14,12 @@ import { identifyAndLogRequests } from './observability/request-context';
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
   // One structured logger (docs/operations.md): Nest's lines and Fastify's per-request ones, with the request's id.
   const logger = createLogger(config, 'api');
-  const adapter = new FastifyAdapter({ ...serverOptions(config), loggerInstance: logger, disableRequestLogging: true, requestIdLogLabel: 'requestId' });
+  const adapter = new FastifyAdapter({
+    ...serverOptions(config),
+    loggerInstance: logger,
+    // One line per request, ours (identifyAndLogRequests), each request's logger labelling its id `requestId`.
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
+  });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: new PinoNestLogger(logger),
     abortOnError: false,

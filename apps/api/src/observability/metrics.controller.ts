@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagg
 import { Gauge } from 'prom-client';
 import { AppConfigService } from '@app/config';
 import { EVENT_STORE, START, type EventStore } from '@app/event-store';
-import { ProjectorService } from '@app/read-models';
+import { MAIN_PROJECTOR, ProjectorService, READ_STORE, type ReadStore } from '@app/read-models';
 import { Public } from '../auth/auth.decorators';
 import { LiveGateway } from '../live/live.gateway';
 import { LiveHub } from '../live/live-hub';
@@ -11,8 +11,9 @@ import { Metrics } from './metrics';
 
 /**
  * `GET /metrics`: Prometheus' text format. Besides what the api counts as it
- * works (Metrics), figures read when scraped: the projector's position, lag
- * and state where this node runs it, and the live sockets. Public, like
+ * works (Metrics), figures read when scraped: how far the views lag behind
+ * the log (on every node), the projector's state where this node runs it, and
+ * the live sockets. Public, like
  * `/health`: it shows counts and times, never a person or a project; keep it
  * off the public internet at the load balancer (docs/operations.md).
  */
@@ -26,6 +27,7 @@ export class MetricsController {
     private readonly gateway: LiveGateway,
     private readonly config: AppConfigService,
     @Inject(EVENT_STORE) private readonly events: EventStore,
+    @Inject(READ_STORE) private readonly views: ReadStore,
     @Optional() @Inject(ProjectorService) private readonly projector?: ProjectorService,
   ) {
     const registers = [metrics.registry];
@@ -40,7 +42,7 @@ export class MetricsController {
       registers,
       collect: function () { this.set(hub.sent.slowConsumers); },
     });
-    if (this.projector !== undefined) this.projectorGauges(this.projector, registers);
+    this.projectorGauges(registers);
   }
 
   @Get()
@@ -53,37 +55,50 @@ export class MetricsController {
     return this.metrics.registry.metrics();
   }
 
-  private projectorGauges(projector: ProjectorService, registers: Metrics['registry'][]): void {
-    const events = this.events;
+  /**
+   * The views' progress. Where this node runs the projector, its state and
+   * position; on every node, the lag, from the checkpoint the views hold (the
+   * projector may run elsewhere: the projector app).
+   */
+  private projectorGauges(registers: Metrics['registry'][]): void {
+    const { events, views, projector } = this;
     // Positions are event numbers in the embedded store; on EventStoreDB they are byte offsets in the log.
     const dense = this.config.values.eventStore.kind === 'sqlite';
-    const committed = (): bigint | null => projector.status.position;
-    new Gauge({
-      name: 'cp_projector_up',
-      help: '1 while this node\'s projector runs (or starts), 0 when it stopped or failed',
-      registers,
-      collect: function () { this.set(['running', 'starting'].includes(projector.status.state) ? 1 : 0); },
-    });
-    new Gauge({
-      name: 'cp_projector_set_aside',
-      help: 'Events set aside because a view could not fold them (see /health)',
-      registers,
-      collect: function () { this.set(projector.status.setAside); },
-    });
+    const committed = async (): Promise<bigint | null> => (projector !== undefined ? projector.status.position : views.getCheckpoint(MAIN_PROJECTOR));
+    if (projector !== undefined) {
+      new Gauge({
+        name: 'cp_projector_up',
+        help: "1 while this node's projector runs (or starts), 0 when it stopped or failed",
+        registers,
+        collect: function () {
+          this.set(['running', 'starting'].includes(projector.status.state) ? 1 : 0);
+        },
+      });
+      new Gauge({
+        name: 'cp_projector_set_aside',
+        help: 'Events set aside because a view could not fold them (see /health)',
+        registers,
+        collect: function () {
+          this.set(projector.status.setAside);
+        },
+      });
+    }
     if (dense) {
       new Gauge({
         name: 'cp_projector_position',
         help: 'The last log position the views hold (committed)',
         registers,
-        collect: function () { this.set(Number(committed() ?? 0n)); },
+        collect: async function () {
+          this.set(Number((await committed()) ?? 0n));
+        },
       });
       new Gauge({
         name: 'cp_projector_lag_events',
         help: 'Events in the log the views do not hold yet',
         registers,
         collect: async function () {
-          const head = await events.headPosition();
-          this.set(head === null ? 0 : Number(head - (committed() ?? 0n)));
+          const [head, position] = await Promise.all([events.headPosition(), committed()]);
+          this.set(head === null ? 0 : Number(head - (position ?? 0n)));
         },
       });
     }
@@ -92,7 +107,7 @@ export class MetricsController {
       help: 'How long ago the oldest event the views do not hold yet was recorded (0 when they hold every event)',
       registers,
       collect: async function () {
-        const position = committed();
+        const position = await committed();
         for await (const event of events.readAll({ fromPosition: position ?? START, limit: 1 })) {
           this.set(Math.max(0, (Date.now() - Date.parse(event.recordedAt)) / 1000));
           return;
