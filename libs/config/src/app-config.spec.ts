@@ -14,6 +14,7 @@ describe('loadConfig', () => {
       readStore: { kind: 'sqlite', filename: '/srv/app/data/views.db', synchronous: 'NORMAL' },
       projectorInProcess: true,
       logLevel: 'log',
+      logFormat: 'auto',
       shutdownTimeoutMs: 10_000,
       auth: { jwtSecret: null, accessTokenTtlSeconds: 900, refreshTokenTtlSeconds: 2_592_000, invitationTtlSeconds: 604_800 },
       http: { corsOrigins: [], bodyLimitBytes: 262_144, authRateLimitPerMinute: 20, writeRateLimitPerMinute: 600, trustProxy: 'loopback' },

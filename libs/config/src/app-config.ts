@@ -24,6 +24,8 @@ export interface AppConfig {
   /** The api runs the projector itself (embedded profile) instead of a separate process. */
   readonly projectorInProcess: boolean;
   readonly logLevel: LogLevel;
+  /** `json`: one JSON object per line; `pretty`: coloured lines for a person at a terminal; `auto`: pretty on a terminal, JSON otherwise. */
+  readonly logFormat: 'auto' | 'json' | 'pretty';
   /** Longest wait for in-flight work on SIGTERM before the process exits anyway. */
   readonly shutdownTimeoutMs: number;
   readonly auth: AuthConfig;
@@ -217,6 +219,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): AppConfig {
     readStore,
     projectorInProcess: flag(env, 'PROJECTOR_IN_PROCESS', true),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'log'),
+    logFormat: oneOf(env, 'LOG_FORMAT', ['auto', 'json', 'pretty'] as const, 'auto'),
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     auth: {
       jwtSecret,

@@ -1,5 +1,6 @@
 import type { LoggerService, LogLevel } from '@nestjs/common';
 import pino from 'pino';
+import pinoPretty from 'pino-pretty';
 import type { AppConfig } from './app-config';
 
 const PINO_LEVELS: Record<LogLevel, pino.Level> = { fatal: 'fatal', error: 'error', warn: 'warn', log: 'info', debug: 'debug', verbose: 'trace' };
@@ -11,8 +12,11 @@ const PINO_LEVELS: Record<LogLevel, pino.Level> = { fatal: 'fatal', error: 'erro
  * the time in ISO 8601 and the service that wrote it. The api hands the same
  * logger to Fastify, whose per-request child loggers add the request's id.
  */
-export function createLogger(config: Pick<AppConfig, 'logLevel'>, service: string): pino.Logger {
-  return pino({ level: PINO_LEVELS[config.logLevel], base: { service }, timestamp: pino.stdTimeFunctions.isoTime }, pino.destination({ dest: 1, sync: false }));
+export function createLogger(config: Pick<AppConfig, 'logLevel' | 'logFormat'>, service: string): pino.Logger {
+  const options = { level: PINO_LEVELS[config.logLevel], base: { service }, timestamp: pino.stdTimeFunctions.isoTime };
+  const pretty = config.logFormat === 'pretty' || (config.logFormat === 'auto' && process.stdout.isTTY === true);
+  // A person at a terminal (`npm start`) reads coloured lines; anything else (a container, a file, a pipe) gets JSON.
+  return pino(options, pretty ? pinoPretty({ colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service,context,method,path,status,ms,requestId', messageFormat: '{if context}[{context}] {end}{msg}' }) : pino.destination({ dest: 1, sync: false }));
 }
 
 /** Nest's logger interface over pino: `new Logger('Context').log(…)` anywhere writes a JSON line with its `context`. */
