@@ -3,11 +3,13 @@ import type { ListOf, Me, ProjectMember, ProjectSummary } from '@app/contracts';
 import { useApp } from '../app-context';
 import { Board } from '../project/board';
 import { BudgetPanel } from '../project/budget-panel';
+import { DecisionsPanel } from '../project/decisions-panel';
+import { RisksPanel } from '../project/risks-panel';
 import { FeedbackPanel } from '../project/feedback-panel';
 import { PresenceBar } from '../project/presence-bar';
 import type { ProjectContext } from '../project/project-context';
 
-export type ProjectTab = 'board' | 'feedback' | 'budget';
+export type ProjectTab = 'board' | 'risks' | 'decisions' | 'feedback' | 'budget';
 
 const TEAM = new Set(['manager', 'member', 'auditor']);
 
@@ -29,6 +31,8 @@ export function ProjectPage({ projectId, tab, me }: { readonly projectId: string
   const team = TEAM.has(project.role);
   const tabs: Array<{ id: ProjectTab; label: string }> = [
     { id: 'board', label: 'Plan' },
+    { id: 'risks', label: 'Risks' },
+    ...(team ? [{ id: 'decisions' as const, label: 'Decisions' }] : []),
     { id: 'feedback', label: 'Feedback' },
     ...(team ? [{ id: 'budget' as const, label: 'Budget' }] : []),
   ];
@@ -73,6 +77,8 @@ export function ProjectPage({ projectId, tab, me }: { readonly projectId: string
         ))}
       </nav>
       {shown === 'board' && <Board context={context} />}
+      {shown === 'risks' && <RisksPanel context={context} />}
+      {shown === 'decisions' && team && <DecisionsPanel context={context} />}
       {shown === 'feedback' && <FeedbackPanel context={context} />}
       {shown === 'budget' && team && <BudgetPanel context={context} />}
     </div>
