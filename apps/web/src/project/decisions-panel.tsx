@@ -20,7 +20,7 @@ export function DecisionsPanel({ context }: { readonly context: ProjectContext }
   const currency = project.currency;
 
   return (
-    <div className="decisions">
+    <div className="decisions" data-revision={decisions.revision ?? undefined}>
       <dl className="figures" aria-label="Decision figures">
         <div>
           <dt>Decided</dt>

@@ -30,7 +30,7 @@ export function RisksPanel({ context }: { readonly context: ProjectContext }) {
   const list = Object.values(view.risks ?? {}).sort((a, b) => b.probability * b.impact - a.probability * a.impact || a.title.localeCompare(b.title));
 
   return (
-    <div className="risks">
+    <div className="risks" data-revision={risks.revision ?? undefined}>
       <div className="two-columns">
         <section className="card" aria-labelledby="heat-map-title">
           <h2 id="heat-map-title">Heat map</h2>
@@ -67,7 +67,7 @@ function HeatMap({ heatMap }: { readonly heatMap: RisksView['figures']['heatMap'
             <td />
             {LEVELS.map((impact) => (
               <th key={impact} scope="col" title={IMPACT[impact]}>
-                Impact {impact}
+                <span className="axis">Impact</span> {impact}
               </th>
             ))}
           </tr>
@@ -76,7 +76,7 @@ function HeatMap({ heatMap }: { readonly heatMap: RisksView['figures']['heatMap'
           {[...LEVELS].reverse().map((probability) => (
             <tr key={probability}>
               <th scope="row" title={PROBABILITY[probability]}>
-                Probability {probability}
+                <span className="axis">Probability</span> {probability}
               </th>
               {LEVELS.map((impact) => {
                 const count = heatMap[probability - 1]?.[impact - 1] ?? 0;
