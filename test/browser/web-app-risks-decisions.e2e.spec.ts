@@ -39,7 +39,12 @@ const cell = (page: Page, probability: number, impact: number) => page.locator(`
 
 /** Waits until the page's panel has folded the project at least to `revision`. */
 async function panelReaches(page: Page, panel: '.risks' | '.decisions', revision: number): Promise<void> {
-  await page.waitForFunction(`Number(document.querySelector('${panel}')?.getAttribute('data-revision')) >= ${revision}`, undefined, WAIT);
+  try {
+    await page.waitForFunction(`Number(document.querySelector('${panel}')?.getAttribute('data-revision')) >= ${revision}`, undefined, WAIT);
+  } catch (failure) {
+    const held = await page.evaluate(`document.querySelector('${panel}')?.getAttribute('data-revision')`).catch(() => 'unknown');
+    throw new Error(`${panel} did not reach revision ${revision} (it holds ${String(held)}): ${(failure as Error).message}`);
+  }
 }
 
 const markPage = (page: Page) => page.evaluate('window.notReloaded = true');
@@ -109,6 +114,7 @@ describe('web app: risks and decisions in a browser', () => {
     const risk = manager.getByRole('listitem').filter({ has: manager.getByRole('heading', { name: 'Hosting provider changes its terms' }) });
     await risk.getByRole('button', { name: 'Re-assess Hosting provider changes its terms' }).focus();
     await manager.keyboard.press('Enter');
+    await risk.locator('dd').filter({ hasText: 'Mara Manager' }).waitFor(WAIT);
     const form = manager.getByRole('form', { name: 'Re-assess Hosting provider changes its terms' });
     await form.getByLabel('Probability').selectOption('5');
     await form.getByLabel('Impact').selectOption('5');
