@@ -17,11 +17,15 @@ export function ProjectPage({ projectId, tab, me }: { readonly projectId: string
   const { api, navigate } = useApp();
   const [project, setProject] = useState<ProjectSummary | null>(null);
   const [names, setNames] = useState<ReadonlyMap<string, string>>(new Map());
+  const [editors, setEditors] = useState<ReadonlySet<string>>(new Set());
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     api.get<ProjectSummary>(`/projects/${projectId}`).then(setProject, (failure: Error) => setError(failure.message));
     api.get<ListOf<ProjectMember>>(`/projects/${projectId}/members`).then(
-      (members) => setNames(new Map(members.items.map((m) => [m.userId, m.name ?? m.email]))),
+      (members) => {
+        setNames(new Map(members.items.map((m) => [m.userId, m.name ?? m.email])));
+        setEditors(new Set(members.items.filter((m) => m.role === 'manager' || m.role === 'member').map((m) => m.userId)));
+      },
       () => undefined,
     );
   }, [api, projectId]);
@@ -37,7 +41,7 @@ export function ProjectPage({ projectId, tab, me }: { readonly projectId: string
     ...(team ? [{ id: 'budget' as const, label: 'Budget' }] : []),
   ];
   const shown: ProjectTab = tabs.some((t) => t.id === tab) ? tab : 'board';
-  const context: ProjectContext = { project, names, me };
+  const context: ProjectContext = { project, names, editors, me };
 
   return (
     <div className="page">

@@ -21,7 +21,7 @@ function band(score: number): { readonly word: string; readonly level: 'good' | 
 
 /** The risk register, live, with the 5×5 heat map; managers and members identify and re-assess risks. */
 export function RisksPanel({ context }: { readonly context: ProjectContext }) {
-  const { project, names, me } = context;
+  const { project, names, editors, me } = context;
   const risks = useLiveView(project.id, 'risks');
   if (risks.error !== null && risks.data === null) return <p className="error" role="alert">The risks cannot be shown: {risks.error}</p>;
   if (risks.data === null) return <p className="muted" role="status">Loading the risks…</p>;
@@ -39,7 +39,7 @@ export function RisksPanel({ context }: { readonly context: ProjectContext }) {
             Exposure <strong>{view.figures.exposure}</strong> (probability × impact summed over open and mitigating risks).
           </p>
         </section>
-        {writer && <IdentifyRisk projectId={project.id} names={names} me={me?.id ?? null} />}
+        {writer && <IdentifyRisk projectId={project.id} owners={[...names].filter(([id]) => editors.has(id))} me={me !== null && editors.has(me.id) ? me.id : null} />}
       </div>
       <section aria-labelledby="register-title">
         <h2 id="register-title">Risk register</h2>
@@ -236,7 +236,7 @@ function Reassess({ projectId, risk, close }: { readonly projectId: string; read
   );
 }
 
-function IdentifyRisk({ projectId, names, me }: { readonly projectId: string; readonly names: ReadonlyMap<string, string>; readonly me: string | null }) {
+function IdentifyRisk({ projectId, owners, me }: { readonly projectId: string; readonly owners: ReadonlyArray<readonly [string, string]>; readonly me: string | null }) {
   const { api } = useApp();
   const [title, setTitle] = useState('');
   const [category, setCategory] = useState<(typeof RISK_CATEGORIES)[number]>('technical');
@@ -244,7 +244,9 @@ function IdentifyRisk({ projectId, names, me }: { readonly projectId: string; re
   const [impact, setImpact] = useState(3);
   const [mitigation, setMitigation] = useState('');
   const [internalOnly, setInternalOnly] = useState(false);
-  const [ownerId, setOwnerId] = useState(me ?? '');
+  // Until the user picks one, the owner is whoever is signed in (once the members are known).
+  const [ownerChoice, setOwnerId] = useState<string | null>(null);
+  const ownerId = ownerChoice ?? me ?? '';
   const form = useSubmit();
   const identify = form.submit(async () => {
     await api.request('POST', `/projects/${projectId}/risks`, {
@@ -279,7 +281,7 @@ function IdentifyRisk({ projectId, names, me }: { readonly projectId: string; re
         <label htmlFor="risk-owner">Owner</label>
         <select id="risk-owner" value={ownerId} onChange={(e) => setOwnerId(e.target.value)}>
           <option value="">No owner yet</option>
-          {[...names].map(([userId, name]) => (
+          {owners.map(([userId, name]) => (
             <option key={userId} value={userId}>
               {name}
             </option>
