@@ -83,7 +83,7 @@ function HeatMap({ heatMap }: { readonly heatMap: RisksView['figures']['heatMap'
                 const { word, level } = band(probability * impact);
                 return (
                   <td key={impact} className={`heat heat-${level}${count > 0 ? ' filled' : ''}`} data-cell={`${probability}-${impact}`}>
-                    <span aria-hidden={count === 0}>{count}</span>
+                    <span>{count}</span>
                     <span className="visually-hidden">
                       {' '}
                       {count === 1 ? 'risk' : 'risks'}, score {probability * impact}, {word}
