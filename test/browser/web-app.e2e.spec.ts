@@ -1,12 +1,9 @@
-import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { chromium, type Browser, type BrowserContext, type Page, type WebSocketRoute } from 'playwright-core';
+import { rmSync } from 'node:fs';
+import type { Browser, BrowserContext, Page, WebSocketRoute } from 'playwright-core';
 import { DemoSeeder } from '../../apps/api/src/demo/demo';
 import { person, startApi, type RunningApi } from '../support/api';
-import { eventually, REPO_ROOT } from '../support/ts-child';
+import { eventually } from '../support/ts-child';
+import { atPhoneWidth, buildWeb, DEMO_PASSWORD, launchBrowser, pageWidth, shot, signIn, unlabelledControls } from './browser-support';
 
 /**
  * The web app in a real browser (Debian's chromium), against the real api on a
@@ -14,43 +11,18 @@ import { eventually, REPO_ROOT } from '../support/ts-child';
  * manager for the conflict, and a connection that drops and comes back.
  * Screenshots of every screen, in both audiences, go to test/artifacts/web/.
  */
-const ARTIFACTS = join(REPO_ROOT, 'test/artifacts/web');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const DEMO_PASSWORD = 'demo password';
-
 let webDir: string;
 let browser: Browser;
 
 beforeAll(async () => {
-  webDir = mkdtempSync(join(tmpdir(), 'web-build-'));
-  // The app as `npm start` builds it, into a folder of this run's own.
-  await promisify(execFile)(process.execPath, [join(REPO_ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'apps/web/vite.config.mjs', '--logLevel', 'error'], {
-    cwd: REPO_ROOT,
-    // Jest sets NODE_ENV=test, which Vite would keep: the production build is what `npm start` serves.
-    env: { ...process.env, NODE_ENV: 'production', WEB_OUT_DIR: webDir },
-  });
-  mkdirSync(ARTIFACTS, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  webDir = await buildWeb();
+  browser = await launchBrowser();
 }, 120_000);
 
 afterAll(async () => {
   await browser?.close();
   if (webDir !== undefined) rmSync(webDir, { recursive: true, force: true });
 });
-
-/** Signs in with the keyboard alone: type, Tab, type, Enter. */
-async function signIn(page: Page, url: string, email: string, password = DEMO_PASSWORD): Promise<void> {
-  await page.goto(`${url}/`);
-  await page.getByLabel('E-mail').focus();
-  await page.keyboard.type(email);
-  await page.keyboard.press('Tab');
-  await page.keyboard.type(password);
-  await page.keyboard.press('Enter');
-  await page.getByRole('heading', { name: 'Your projects' }).waitFor();
-}
 
 /** The board of the demo project, open and live. */
 async function openBoard(page: Page): Promise<void> {
@@ -94,25 +66,6 @@ describe('web app in a browser', () => {
     await api?.close();
   });
 
-  const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
-
-
-  /** At 390 px wide nothing overflows sideways; a screenshot there, then back to 1280. */
-  async function atPhoneWidth(page: Page, name: string): Promise<void> {
-    await page.setViewportSize({ width: 390, height: 844 });
-    expect(await pageWidth(page)).toBeLessThanOrEqual(390);
-    await shot(page, name);
-    await page.setViewportSize({ width: 1280, height: 900 });
-  }
-
-  /** Every control on the page has a name a screen reader can say. */
-  async function unlabelledControls(page: Page): Promise<string[]> {
-    return (await page.evaluate(`[...document.querySelectorAll('input, select, textarea, button, a[href]')]
-      .filter((el) => !((el.labels && el.labels.length > 0) || el.getAttribute('aria-label') || el.textContent.trim()))
-      .map((el) => el.outerHTML.slice(0, 120))`)) as string[];
-  }
-
-
   /** The answer to the task edit the page sends next (200: saved). */
   const saved = (page: Page) => page.waitForResponse((r) => r.request().method() === 'PATCH' && r.url().includes('/tasks/') && r.status() === 200);
 
@@ -124,7 +77,6 @@ describe('web app in a browser', () => {
   /** Marks the page, to show later that it was never reloaded. */
   const markPage = (page: Page) => page.evaluate('window.notReloaded = true');
   const notReloaded = (page: Page) => page.evaluate('window.notReloaded === true');
-  const pageWidth = (page: Page) => page.evaluate('document.documentElement.scrollWidth') as Promise<number>;
 
   it('signs the manager and the client in, each to their projects with health at a glance', async () => {
     await manager.goto(`${api.url}/`);

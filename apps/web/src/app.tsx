@@ -5,7 +5,7 @@ import type { Session } from './api/session';
 import { AppContext, type AppServices } from './app-context';
 import { LiveConnection } from './live/live-connection';
 import { ProjectListPage } from './pages/project-list';
-import { ProjectPage } from './pages/project';
+import { ProjectPage, type ProjectTab } from './pages/project';
 import { SignInPage } from './pages/sign-in';
 import { ConnectionBadge } from './ui/connection-badge';
 
@@ -56,7 +56,7 @@ function SignedIn({ session, path, navigate }: { readonly session: Session; read
   }, [api]);
   if (live === null) return null;
   const services: AppServices = { session, api, live, navigate };
-  const project = /^\/projects\/([0-9a-f-]{36})(?:\/(board|feedback|budget))?\/?$/i.exec(path);
+  const project = /^\/projects\/([0-9a-f-]{36})(?:\/(board|risks|decisions|feedback|budget))?\/?$/i.exec(path);
   return (
     <AppContext.Provider value={services}>
       <a className="skip-link" href="#main">
@@ -83,7 +83,7 @@ function SignedIn({ session, path, navigate }: { readonly session: Session; read
       </header>
       <main id="main" tabIndex={-1}>
         {project !== null ? (
-          <ProjectPage key={project[1]} projectId={project[1]!} tab={(project[2] as 'board' | 'feedback' | 'budget' | undefined) ?? 'board'} me={me} />
+          <ProjectPage key={project[1]} projectId={project[1]!} tab={(project[2] as ProjectTab | undefined) ?? 'board'} me={me} />
         ) : (
           <ProjectListPage />
         )}

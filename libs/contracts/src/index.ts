@@ -5,5 +5,7 @@ export * from './projects';
 export * from './plan';
 export * from './budget';
 export * from './feedback';
+export * from './risks';
+export * from './decisions';
 export * from './views';
 export * from './live';

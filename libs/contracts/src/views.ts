@@ -1,6 +1,8 @@
 import type { BoardView } from './plan';
 import type { BudgetView } from './budget';
 import type { FeedbackView } from './feedback';
+import type { RisksView } from './risks';
+import type { DecisionsView } from './decisions';
 
 export const VIEW_NAMES = ['board', 'risks', 'decisions', 'budget', 'feedback', 'quality', 'documents', 'activity', 'report'] as const;
 export type ViewName = (typeof VIEW_NAMES)[number];
@@ -10,6 +12,8 @@ export interface TypedViews {
   readonly board: BoardView;
   readonly budget: BudgetView;
   readonly feedback: FeedbackView;
+  readonly risks: RisksView;
+  readonly decisions: DecisionsView;
 }
 export type ViewData<V extends ViewName> = V extends keyof TypedViews ? TypedViews[V] : Readonly<Record<string, unknown>>;
 

@@ -3,11 +3,13 @@ import type { ListOf, Me, ProjectMember, ProjectSummary } from '@app/contracts';
 import { useApp } from '../app-context';
 import { Board } from '../project/board';
 import { BudgetPanel } from '../project/budget-panel';
+import { DecisionsPanel } from '../project/decisions-panel';
+import { RisksPanel } from '../project/risks-panel';
 import { FeedbackPanel } from '../project/feedback-panel';
 import { PresenceBar } from '../project/presence-bar';
 import type { ProjectContext } from '../project/project-context';
 
-export type ProjectTab = 'board' | 'feedback' | 'budget';
+export type ProjectTab = 'board' | 'risks' | 'decisions' | 'feedback' | 'budget';
 
 const TEAM = new Set(['manager', 'member', 'auditor']);
 
@@ -15,11 +17,15 @@ export function ProjectPage({ projectId, tab, me }: { readonly projectId: string
   const { api, navigate } = useApp();
   const [project, setProject] = useState<ProjectSummary | null>(null);
   const [names, setNames] = useState<ReadonlyMap<string, string>>(new Map());
+  const [editors, setEditors] = useState<ReadonlySet<string>>(new Set());
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     api.get<ProjectSummary>(`/projects/${projectId}`).then(setProject, (failure: Error) => setError(failure.message));
     api.get<ListOf<ProjectMember>>(`/projects/${projectId}/members`).then(
-      (members) => setNames(new Map(members.items.map((m) => [m.userId, m.name ?? m.email]))),
+      (members) => {
+        setNames(new Map(members.items.map((m) => [m.userId, m.name ?? m.email])));
+        setEditors(new Set(members.items.filter((m) => m.role === 'manager' || m.role === 'member').map((m) => m.userId)));
+      },
       () => undefined,
     );
   }, [api, projectId]);
@@ -29,11 +35,13 @@ export function ProjectPage({ projectId, tab, me }: { readonly projectId: string
   const team = TEAM.has(project.role);
   const tabs: Array<{ id: ProjectTab; label: string }> = [
     { id: 'board', label: 'Plan' },
+    { id: 'risks', label: 'Risks' },
+    ...(team ? [{ id: 'decisions' as const, label: 'Decisions' }] : []),
     { id: 'feedback', label: 'Feedback' },
     ...(team ? [{ id: 'budget' as const, label: 'Budget' }] : []),
   ];
   const shown: ProjectTab = tabs.some((t) => t.id === tab) ? tab : 'board';
-  const context: ProjectContext = { project, names, me };
+  const context: ProjectContext = { project, names, editors, me };
 
   return (
     <div className="page">
@@ -73,6 +81,8 @@ export function ProjectPage({ projectId, tab, me }: { readonly projectId: string
         ))}
       </nav>
       {shown === 'board' && <Board context={context} />}
+      {shown === 'risks' && <RisksPanel context={context} />}
+      {shown === 'decisions' && team && <DecisionsPanel context={context} />}
       {shown === 'feedback' && <FeedbackPanel context={context} />}
       {shown === 'budget' && team && <BudgetPanel context={context} />}
     </div>

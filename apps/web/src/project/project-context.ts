@@ -5,5 +5,7 @@ export interface ProjectContext {
   readonly project: ProjectSummary;
   /** Names by user id, for who submitted, recorded or is editing what. */
   readonly names: ReadonlyMap<string, string>;
+  /** The managers and members (who may own a risk). */
+  readonly editors: ReadonlySet<string>;
   readonly me: Me | null;
 }

@@ -1,0 +1,61 @@
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { REPO_ROOT } from '../support/ts-child';
+
+/** What the browser suites share: the build, Debian's chromium, signing in, screenshots and the layout and label checks. */
+export const ARTIFACTS = join(REPO_ROOT, 'test/artifacts/web');
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const DEMO_PASSWORD = 'demo password';
+
+/** The app as `npm start` builds it, into a folder of this run's own (the caller removes it). */
+export async function buildWeb(): Promise<string> {
+  const webDir = mkdtempSync(join(tmpdir(), 'web-build-'));
+  await promisify(execFile)(process.execPath, [join(REPO_ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'apps/web/vite.config.mjs', '--logLevel', 'error'], {
+    cwd: REPO_ROOT,
+    // Jest sets NODE_ENV=test, which Vite would keep: the production build is what `npm start` serves.
+    env: { ...process.env, NODE_ENV: 'production', WEB_OUT_DIR: webDir },
+  });
+  mkdirSync(ARTIFACTS, { recursive: true });
+  return webDir;
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** Signs in with the keyboard alone: type, Tab, type, Enter. */
+export async function signIn(page: Page, url: string, email: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.goto(`${url}/`);
+  await page.getByLabel('E-mail').focus();
+  await page.keyboard.type(email);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(password);
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: 'Your projects' }).waitFor();
+}
+
+export const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+
+export const pageWidth = (page: Page) => page.evaluate('document.documentElement.scrollWidth') as Promise<number>;
+
+/** At 390 px wide nothing overflows sideways; a screenshot there, then back to 1280. */
+export async function atPhoneWidth(page: Page, name: string): Promise<void> {
+  await page.setViewportSize({ width: 390, height: 844 });
+  expect(await pageWidth(page)).toBeLessThanOrEqual(390);
+  await shot(page, name);
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+/** Every control on the page has a name a screen reader can say. */
+export async function unlabelledControls(page: Page): Promise<string[]> {
+  return (await page.evaluate(`[...document.querySelectorAll('input, select, textarea, button, a[href], summary')]
+    .filter((el) => !((el.labels && el.labels.length > 0) || el.getAttribute('aria-label') || el.textContent.trim()))
+    .map((el) => el.outerHTML.slice(0, 120))`)) as string[];
+}
