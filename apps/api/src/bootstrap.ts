@@ -8,7 +8,7 @@ import { harden, serverOptions } from './http/hardening';
 import { LiveIoAdapter } from './live/live-io.adapter';
 import { serveWebApp } from './http/web-app';
 import { Metrics } from './observability/metrics';
-import { identifyAndLogRequests } from './observability/request-context';
+import { identifyAndLogRequests } from './observability/request-log';
 
 /** Builds the api exactly as it runs in production; tests boot it through here too. */
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {

@@ -6,11 +6,11 @@ import type { FastifyReply, FastifyServerOptions } from 'fastify';
 import type { AppConfig } from '@app/config';
 import { PROBLEM_CONTENT_TYPE } from '@app/contracts';
 import { READ_STORE, type ReadStore } from '@app/read-models';
-import { requestIdFor } from '../observability/request-context';
+import { requestIdFor } from '../observability/request-log';
 import { completeAnswers } from './answers';
 import { recordIdempotentAnswers } from './idempotency';
 import { acceptJsonBodies } from './json-body';
-import { originalUrl, refuseUndecodableParams, routing } from './paths';
+import { refuseUndecodableParams, routing } from './paths';
 import { problemFor } from './problem-details.filter';
 import { redactPath } from './redact';
 
@@ -31,7 +31,7 @@ export function serverOptions(config: AppConfig): FastifyServerOptions {
     return503OnClosing: false,
     // What the router itself refuses is a problem too (`routing()` leaves it nothing to refuse).
     frameworkErrors: (error, request, reply) => {
-      const problem = problemFor(new HttpException(error.message, error.statusCode ?? 400), redactPath(originalUrl(request)));
+      const problem = problemFor(new HttpException(error.message, error.statusCode ?? 400), redactPath(request.originalUrl));
       void (reply as FastifyReply).status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
     },
   };

@@ -3,7 +3,6 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import { READ_STORE, type ReadStore } from '@app/read-models';
 import type { Caller } from '../auth/auth.service';
-import { originalUrl } from './paths';
 import { StoredResponse } from './problem-details.filter';
 
 /** Where idempotency records live: operational state, not a projected view, and not in the event log. */
@@ -62,7 +61,7 @@ export class IdempotencyGuard implements CanActivate {
     }
     const owner = request.caller?.userId ?? `address:${request.ip}`;
     const id = sha256(`${owner}\n${header}`);
-    const fingerprint = sha256(`${request.method} ${originalUrl(request)}\n${JSON.stringify(request.body ?? null)}`);
+    const fingerprint = sha256(`${request.method} ${request.originalUrl}\n${JSON.stringify(request.body ?? null)}`);
     await this.begin(id, fingerprint);
     request.idempotency = { id, fingerprint };
     return true;

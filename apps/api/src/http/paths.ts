@@ -1,19 +1,9 @@
 import { BadRequestException } from '@nestjs/common';
-import type { FastifyInstance, FastifyRequest, FastifyServerOptions } from 'fastify';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 
-/** Requests whose path held a `%` sequence that decodes to no character, with the URL as it came. */
-const undecodable = new WeakMap<IncomingMessage, string>();
-
-/**
- * The URL as the request came, before `rewriteUrl`: what an answer names
- * (`instance`) and an idempotency fingerprint covers. Fastify keeps it as
- * `originalUrl`, but a middleware engine (the request logger's) overwrites
- * that with the rewritten one.
- */
-export function originalUrl(request: FastifyRequest): string {
-  return undecodable.get(request.raw) ?? request.originalUrl;
-}
+/** Requests whose path held a `%` sequence that decodes to no character. */
+const undecodable = new WeakSet<IncomingMessage>();
 
 /**
  * Paths as the api has always matched them: whatever their case, with or
@@ -36,7 +26,7 @@ export function routing(): Pick<FastifyServerOptions, 'routerOptions' | 'rewrite
         decodeURI(path);
         return url;
       } catch {
-        undecodable.set(request, url);
+        undecodable.add(request);
         return path.replaceAll('%', '%25') + (end === -1 ? '' : url.slice(end));
       }
     },
@@ -45,12 +35,6 @@ export function routing(): Pick<FastifyServerOptions, 'routerOptions' | 'rewrite
 
 /** A route parameter that cannot be percent-decoded: 400, naming it as sent. */
 export function refuseUndecodableParams(fastify: FastifyInstance): void {
-  // Put the URL as it came back where Nest reads it (its 404 names it), once every onRequest hook ran.
-  fastify.addHook('preParsing', (request, _reply, payload, done) => {
-    const url = undecodable.get(request.raw);
-    if (url !== undefined) (request.raw as IncomingMessage & { originalUrl?: string }).originalUrl = url;
-    done(null, payload);
-  });
   fastify.addHook('onRequest', (request, _reply, done) => {
     // A path no route serves is a 404, whatever it holds.
     if (!undecodable.has(request.raw) || request.is404) return done();

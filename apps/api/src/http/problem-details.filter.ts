@@ -4,7 +4,6 @@ import { DomainError } from '@app/domain';
 import { EventStoreUnavailableError } from '@app/event-store';
 import { ReadStoreUnavailableError } from '@app/read-models';
 import { PROBLEM_CONTENT_TYPE, type ProblemDetails } from '@app/contracts';
-import { originalUrl } from './paths';
 import { redactPath } from './redact';
 
 export const PROBLEM_BASE = 'https://client-projects.dev/problems/';
@@ -30,12 +29,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       response.status(exception.status).type(exception.contentType).send(JSON.stringify(exception.body));
       return;
     }
-    const problem = problemFor(exception, redactPath(originalUrl(request)));
+    const problem = problemFor(exception, redactPath(request.originalUrl));
     if (problem.status >= 500 && problem.status !== 503) {
-      // Through the request's own logger where there is one: the line carries the request's id.
-      const message = `${request.method} ${redactPath(originalUrl(request))}: ${describe(exception)}`;
-      if (typeof request.log?.error === 'function') request.log.error({ context: 'Errors', stack: stackOf(exception) }, message);
-      else this.logger.error(message, stackOf(exception));
+      this.logger.error(`${request.method} ${redactPath(request.originalUrl)}: ${describe(exception)}`, stackOf(exception));
     }
     if (response.sent) return;
     if (problem.status === 503) response.header('Retry-After', '1');

@@ -2,7 +2,6 @@ import type { IncomingMessage } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { originalUrl } from '../http/paths';
 import { redactPath } from '../http/redact';
 
 /** The header that carries a request's id in (from a proxy or a client) and out (on every answer). */
@@ -36,7 +35,7 @@ export function identifyAndLogRequests(fastify: FastifyInstance): void {
     done();
   });
   fastify.addHook('onResponse', (request, reply, done) => {
-    const url = originalUrl(request);
+    const url = request.originalUrl;
     if (!QUIET.test(url)) {
       const status = reply.statusCode;
       const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
