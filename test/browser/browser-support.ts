@@ -1,15 +1,17 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { DEMO_PASSWORD } from '../../apps/api/src/demo/demo';
 import { REPO_ROOT } from '../support/ts-child';
+
+export { DEMO_PASSWORD };
 
 /** What the browser suites share: the build, Debian's chromium, signing in, screenshots and the layout and label checks. */
 export const ARTIFACTS = join(REPO_ROOT, 'test/artifacts/web');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const DEMO_PASSWORD = 'demo password';
 
 /** The app as `npm start` builds it, into a folder of this run's own (the caller removes it). */
 export async function buildWeb(): Promise<string> {
@@ -21,6 +23,24 @@ export async function buildWeb(): Promise<string> {
   });
   mkdirSync(ARTIFACTS, { recursive: true });
   return webDir;
+}
+
+/**
+ * For a suite: the app built once and chromium launched once, before its tests
+ * (given back through the getters), both removed after them.
+ */
+export function webAndBrowser(): { readonly webDir: () => string; readonly browser: () => Browser } {
+  let webDir: string | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    webDir = await buildWeb();
+    browser = await launchBrowser();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    if (webDir !== undefined) rmSync(webDir, { recursive: true, force: true });
+  });
+  return { webDir: () => webDir!, browser: () => browser! };
 }
 
 export function launchBrowser(): Promise<Browser> {

@@ -1,8 +1,7 @@
-import { rmSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { DemoSeeder } from '../../apps/api/src/demo/demo';
 import { startApi, type RunningApi } from '../support/api';
-import { atPhoneWidth, buildWeb, launchBrowser, shot, signIn, unlabelledControls } from './browser-support';
+import { atPhoneWidth, shot, signIn, unlabelledControls, webAndBrowser } from './browser-support';
 
 /**
  * Issue 7, slice 2 in a real browser: the risk register with its 5×5 heat map,
@@ -10,18 +9,7 @@ import { atPhoneWidth, buildWeb, launchBrowser, shot, signIn, unlabelledControls
  * and a member (decisions) watch their open pages change without a reload.
  * Screenshots of both screens, in both audiences, go to test/artifacts/web/.
  */
-let webDir: string;
-let browser: Browser;
-
-beforeAll(async () => {
-  webDir = await buildWeb();
-  browser = await launchBrowser();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  if (webDir !== undefined) rmSync(webDir, { recursive: true, force: true });
-});
+const suite = webAndBrowser();
 
 const PROJECT = 'Website relaunch for Contoso Ltd';
 const WAIT = { timeout: 10_000 };
@@ -59,10 +47,10 @@ describe('web app: risks and decisions in a browser', () => {
   let member: Page;
 
   beforeAll(async () => {
-    api = await startApi({ WEB_DIR: webDir });
+    api = await startApi({ WEB_DIR: suite.webDir() });
     projectId = (await api.app.get(DemoSeeder).seedIfEmpty())!;
     const page = async () => {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const context = await suite.browser().newContext({ viewport: { width: 1280, height: 900 } });
       contexts.push(context);
       return context.newPage();
     };

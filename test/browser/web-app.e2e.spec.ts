@@ -1,9 +1,8 @@
-import { rmSync } from 'node:fs';
-import type { Browser, BrowserContext, Page, WebSocketRoute } from 'playwright-core';
+import type { BrowserContext, Page, WebSocketRoute } from 'playwright-core';
 import { DemoSeeder } from '../../apps/api/src/demo/demo';
 import { person, startApi, type RunningApi } from '../support/api';
 import { eventually } from '../support/ts-child';
-import { atPhoneWidth, buildWeb, DEMO_PASSWORD, launchBrowser, pageWidth, shot, signIn, unlabelledControls } from './browser-support';
+import { atPhoneWidth, DEMO_PASSWORD, pageWidth, shot, signIn, unlabelledControls, webAndBrowser } from './browser-support';
 
 /**
  * The web app in a real browser (Debian's chromium), against the real api on a
@@ -11,18 +10,7 @@ import { atPhoneWidth, buildWeb, DEMO_PASSWORD, launchBrowser, pageWidth, shot, 
  * manager for the conflict, and a connection that drops and comes back.
  * Screenshots of every screen, in both audiences, go to test/artifacts/web/.
  */
-let webDir: string;
-let browser: Browser;
-
-beforeAll(async () => {
-  webDir = await buildWeb();
-  browser = await launchBrowser();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  if (webDir !== undefined) rmSync(webDir, { recursive: true, force: true });
-});
+const suite = webAndBrowser();
 
 /** The board of the demo project, open and live. */
 async function openBoard(page: Page): Promise<void> {
@@ -43,10 +31,10 @@ describe('web app in a browser', () => {
   let clientOffline = false;
 
   beforeAll(async () => {
-    api = await startApi({ WEB_DIR: webDir });
+    api = await startApi({ WEB_DIR: suite.webDir() });
     projectId = (await api.app.get(DemoSeeder).seedIfEmpty())!;
-    managerContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    clientContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    managerContext = await suite.browser().newContext({ viewport: { width: 1280, height: 900 } });
+    clientContext = await suite.browser().newContext({ viewport: { width: 1280, height: 900 } });
     await clientContext.routeWebSocket(/\/socket\.io\//, (socket) => {
       if (clientOffline) {
         void socket.close({ reason: 'offline' });
@@ -197,7 +185,7 @@ describe('web app in a browser', () => {
     const second = await person(api, 'Second Manager');
     const invited = await api.call('POST', `/api/projects/${projectId}/members`, { token: demoManager.body.accessToken, body: { email: second.email, role: 'manager' } });
     expect((await api.call('POST', `/api/invitations/${invited.body.token}/accept`, { token: second.token })).status).toBe(200);
-    const otherContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const otherContext = await suite.browser().newContext({ viewport: { width: 1280, height: 900 } });
     try {
       const other = await otherContext.newPage();
       await signIn(other, api.url, second.email, 'correct horse battery staple');
@@ -296,9 +284,9 @@ describe('web app when its access token expires', () => {
 
   beforeAll(async () => {
     // The shortest lifetime the api accepts: the socket is closed when the token expires, and requests get 401.
-    api = await startApi({ WEB_DIR: webDir, ACCESS_TOKEN_TTL_SECONDS: '10' });
+    api = await startApi({ WEB_DIR: suite.webDir(), ACCESS_TOKEN_TTL_SECONDS: '10' });
     await api.app.get(DemoSeeder).seedIfEmpty();
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    context = await suite.browser().newContext({ viewport: { width: 1280, height: 900 } });
   }, 60_000);
 
   afterAll(async () => {
