@@ -74,6 +74,8 @@ describe('projector crash safety', () => {
     EVENT_STORE_URL: `sqlite:${eventsFile}`,
     READ_STORE_URL: `sqlite:${viewsFile}`,
     LOG_LEVEL: 'warn',
+    // A killed projector keeps its lease until it runs out: the next one waits that long (projector-failover.spec.ts tests the default).
+    PROJECTOR_LEASE_TTL_MS: '1000',
   });
 
   /** The projector's checkpoint as another process sees it (0 until it has written one). */

@@ -1,12 +1,13 @@
 import { readConfigOrExit } from '@app/config';
 import { createEventStore } from '@app/event-store';
-import { HashChainGuard, MAIN_PROJECTOR, allProjections, createReadStore, rebuildViews } from '@app/read-models';
+import { HashChainGuard, MAIN_PROJECTOR, allProjections, createReadStore, projectorHolderId, rebuildViews } from '@app/read-models';
 
 /**
  * `npm run projections:rebuild`: drops every view and folds the whole log into
  * them again, removing documents the log cannot produce, then prints what it
- * did. Safe while the api or a projector runs on the same stores (they resume
- * from the rebuilt checkpoint).
+ * did. Safe while the api or a projector runs on the same stores: the rebuild
+ * takes the projectors' lease from whichever holds it, which stands by until
+ * the rebuild ends, then one of them resumes from the rebuilt checkpoint.
  */
 async function main(): Promise<void> {
   const config = readConfigOrExit();
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
       store,
       projections: allProjections,
       guard: new HashChainGuard(events),
+      lease: { holder: `rebuild:${projectorHolderId()}`, ttlMs: config.projectorLeaseTtlMs },
       logger: { log: () => undefined, warn: (message) => process.stderr.write(`${message}\n`), error: (message) => process.stderr.write(`${message}\n`) },
     });
     for (const { view, before, after } of report.views) {

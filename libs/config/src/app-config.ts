@@ -23,6 +23,12 @@ export interface AppConfig {
   readonly readStore: ReadStoreConfig;
   /** The api runs the projector itself (embedded profile) instead of a separate process. */
   readonly projectorInProcess: boolean;
+  /**
+   * The projector's lease (ms): when several projectors run (api nodes, the
+   * projector app), the one holding it runs the views and the others stand by;
+   * one that dies is replaced within about 1⅓ of this.
+   */
+  readonly projectorLeaseTtlMs: number;
   readonly logLevel: LogLevel;
   /** `json`: one JSON object per line; `pretty`: coloured lines for a person at a terminal; `auto`: pretty on a terminal, JSON otherwise. */
   readonly logFormat: 'auto' | 'json' | 'pretty';
@@ -218,6 +224,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): AppConfig {
     eventStore,
     readStore,
     projectorInProcess: flag(env, 'PROJECTOR_IN_PROCESS', true),
+    projectorLeaseTtlMs: integer(env, 'PROJECTOR_LEASE_TTL_MS', 5000, 300, 600_000),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'log'),
     logFormat: oneOf(env, 'LOG_FORMAT', ['auto', 'json', 'pretty'] as const, 'auto'),
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),

@@ -9,7 +9,7 @@ export interface HealthReport {
     readonly readStore: HealthCheck;
     /** Present on a node that runs the projector itself. */
     readonly projector?: HealthCheck & {
-      readonly state: 'stopped' | 'starting' | 'running' | 'failed';
+      readonly state: 'stopped' | 'standby' | 'starting' | 'running' | 'failed';
       /** Last global position committed to the views, as a decimal string. */
       readonly position: string | null;
       /** Events set aside because a view could not fold them: the views still run, those documents miss them. */

@@ -7,5 +7,5 @@ export * from './projector/event-guard';
 export { SqliteReadStore, type SqliteReadStoreOptions } from './adapters/sqlite/sqlite-read-store';
 export { createReadStore } from './read-store.factory';
 export { ReadStoreModule } from './nest/read-store.module';
-export { ProjectorModule, ProjectorService, MAIN_PROJECTOR } from './nest/projector.module';
+export { ProjectorModule, ProjectorService, MAIN_PROJECTOR, projectorHolderId } from './nest/projector.module';
 export * from './views';

@@ -18,6 +18,39 @@ export interface CheckpointUpdate {
    * and two writers never interleave.
    */
   readonly expected: GlobalPosition | null;
+  /**
+   * The lease the writer holds (one active projector per view group): the
+   * commit is refused with `LeaseLostError`, writing nothing, unless `holder`
+   * holds the lease `name` and it has not expired. The holder is recorded
+   * with the checkpoint.
+   */
+  readonly lease?: LeaseRef;
+}
+
+/** A lease and who claims to hold it. */
+export interface LeaseRef {
+  readonly name: string;
+  readonly holder: string;
+}
+
+export interface LeaseRequest extends LeaseRef {
+  /** How long the lease runs from now unless renewed (ms). */
+  readonly ttlMs: number;
+  /**
+   * Take it even from another holder whose lease runs (a rebuild): that
+   * holder's next commit or renewal is refused, and it stands by.
+   */
+  readonly preempt?: boolean;
+}
+
+/** A lease as stored. */
+export interface Lease {
+  readonly name: string;
+  readonly holder: string;
+  /** When the current holder took it. */
+  readonly acquiredAt: Date;
+  /** When it runs out unless its holder renews it. */
+  readonly expiresAt: Date;
 }
 
 export interface ViewBatch {
@@ -52,6 +85,17 @@ export interface ReadStore {
   /** Writes one document (`null` deletes it), outside any projection batch. */
   put(view: string, id: string, doc: unknown): Promise<void>;
   getCheckpoint(name: string): Promise<GlobalPosition | null>;
+  /**
+   * Takes the lease for `holder`, or renews it when `holder` has it already,
+   * unless another holder's lease has not expired — atomically, so of many
+   * concurrent callers at most one holds it. True when `holder` now holds it
+   * for `ttlMs` from now. Leases are measured on the store's side of a
+   * commit: the callers' clocks must agree to well within a lease's length.
+   */
+  acquireLease(request: LeaseRequest): Promise<boolean>;
+  /** Gives the lease up if `holder` has it, so another may take it at once. */
+  releaseLease(lease: LeaseRef): Promise<void>;
+  getLease(name: string): Promise<Lease | null>;
   /** Removes every document of `views` and the checkpoint `name`, all or nothing (rebuild). */
   reset(name: string, views: readonly string[]): Promise<void>;
   /** Throws when the store cannot be reached (readiness). */
@@ -70,6 +114,18 @@ export class CheckpointConflictError extends Error {
   ) {
     super(`Checkpoint ${checkpoint} is at ${String(actual)}, the batch expected ${String(expected)}`);
     this.name = 'CheckpointConflictError';
+  }
+}
+
+/** The commit's writer does not hold its lease (any more): another writer may. Nothing was written. */
+export class LeaseLostError extends Error {
+  constructor(
+    readonly lease: string,
+    readonly holder: string,
+    readonly current: string | null,
+  ) {
+    super(`${holder} does not hold the lease ${lease}${current === null ? '' : ` (${current} does)`}`);
+    this.name = 'LeaseLostError';
   }
 }
 

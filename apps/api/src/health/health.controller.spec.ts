@@ -95,6 +95,25 @@ describe('HealthController', () => {
     });
   });
 
+  it('stays ready while its projector stands by (another holds the lease), reporting where the views stand', async () => {
+    const store = new SqliteReadStore({ filename: ':memory:' });
+    await store.commit({ changes: [], checkpoint: { name: 'main', position: 77n, expected: null } });
+    const projector = {
+      status: { name: 'main', state: 'standby', position: 12n, queued: 0, error: null, setAside: 0, lastSetAside: null, holder: 'h/1/a' },
+      // Standing by, it commits nothing: that is not stuck.
+      sinceProgressMs: 3_600_000,
+    } as unknown as ProjectorService;
+    const events = new MemoryEventStore();
+    await events.append('project-p', [{ id: '7d2f7b8e-2c4a-4f51-9c1e-5b0a3d9e6f11', type: 'X', data: {} }], { expectedRevision: 'no_stream' });
+    const response = fakeResponse();
+
+    const report = await new HealthController(events, store, projector).check(response);
+
+    expect(response.statusCode).toBe(200);
+    expect(report.checks.projector).toEqual({ status: 'up', state: 'standby', position: '77', setAside: 0 });
+    await Promise.all([store.close(), events.close()]);
+  });
+
   it('gives up on a store that hangs, instead of hanging with it', async () => {
     jest.useFakeTimers({ doNotFake: ['setImmediate', 'queueMicrotask', 'nextTick'] });
     try {

@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Optional, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
-import { ProjectorService, READ_STORE, type ReadStore } from '@app/read-models';
+import { MAIN_PROJECTOR, ProjectorService, READ_STORE, type ReadStore } from '@app/read-models';
 import { HealthReportDto } from './health.dto';
 import { Public } from '../auth/auth.decorators';
 import type { HealthCheck, HealthReport } from '@app/contracts';
@@ -36,20 +36,22 @@ export class HealthController {
     let ok = eventStore.status === 'up' && readStore.status === 'up';
     if (this.projector !== undefined) {
       const status = this.projector.status;
-      const running = status.state === 'running' || status.state === 'starting';
-      const stuck = running && this.projector.sinceProgressMs > PROJECTOR_STUCK_AFTER_MS && (await this.behind(status.position));
+      const running = status.state === 'running' || status.state === 'starting' || status.state === 'standby';
+      const stuck = status.state === 'running' && this.projector.sinceProgressMs > PROJECTOR_STUCK_AFTER_MS && (await this.behind(status.position));
       ok &&= running && !stuck;
       const check: HealthCheck = stuck
         ? { status: 'down', error: `stuck: nothing committed for ${Math.round(this.projector.sinceProgressMs / 1000)} s while the log holds events the views lack` }
         : running
           ? { status: 'up' }
           : { status: 'down', error: status.error ?? status.state };
+      // Standing by, the views are where the active projector (elsewhere) has committed.
+      const position = status.state === 'standby' ? await this.views.getCheckpoint(MAIN_PROJECTOR).catch(() => null) : status.position;
       checks = {
         ...checks,
         projector: {
           ...check,
           state: status.state,
-          position: status.position === null ? null : status.position.toString(),
+          position: position === null ? null : position.toString(),
           setAside: status.setAside,
           ...(status.lastSetAside === null ? {} : { lastSetAside: status.lastSetAside }),
         },

@@ -9,7 +9,10 @@ export class HealthCheckDto {
 }
 
 export class ProjectorCheckDto extends HealthCheckDto {
-  @ApiProperty({ enum: ['stopped', 'starting', 'running', 'failed'] })
+  @ApiProperty({
+    enum: ['stopped', 'standby', 'starting', 'running', 'failed'],
+    description: 'standby: another projector holds the lease and runs the views; this one takes over if it stops',
+  })
   state!: string;
 
   @ApiProperty({ nullable: true, description: 'Last global position committed to the views', example: '1024' })

@@ -64,11 +64,20 @@ export class MetricsController {
     const { events, views, projector } = this;
     // Positions are event numbers in the embedded store; on EventStoreDB they are byte offsets in the log.
     const dense = this.config.values.eventStore.kind === 'sqlite';
-    const committed = async (): Promise<bigint | null> => (projector !== undefined ? projector.status.position : views.getCheckpoint(MAIN_PROJECTOR));
+    const committed = async (): Promise<bigint | null> =>
+      projector !== undefined && projector.status.state === 'running' ? projector.status.position : views.getCheckpoint(MAIN_PROJECTOR);
     if (projector !== undefined) {
       new Gauge({
         name: 'cp_projector_up',
-        help: "1 while this node's projector runs (or starts), 0 when it stopped or failed",
+        help: "1 while this node's projector runs, starts or stands by (another holds the lease), 0 when it stopped or failed",
+        registers,
+        collect: function () {
+          this.set(['running', 'starting', 'standby'].includes(projector.status.state) ? 1 : 0);
+        },
+      });
+      new Gauge({
+        name: 'cp_projector_active',
+        help: "1 while this node's projector holds the lease and follows the log, 0 while it stands by (or is down)",
         registers,
         collect: function () {
           this.set(['running', 'starting'].includes(projector.status.state) ? 1 : 0);

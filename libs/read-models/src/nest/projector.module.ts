@@ -6,6 +6,9 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { AppConfigService } from '@app/config';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { HashChainGuard } from '../projector/event-guard';
 import { Projector, type ProjectorStatus } from '../projector/projector';
@@ -21,8 +24,10 @@ export class ProjectorService implements OnApplicationBootstrap, BeforeApplicati
   readonly projector: Projector;
   private progressAt = Date.now();
 
-  constructor(@Inject(EVENT_STORE) events: EventStore, @Inject(READ_STORE) store: ReadStore) {
+  constructor(@Inject(EVENT_STORE) events: EventStore, @Inject(READ_STORE) store: ReadStore, config: AppConfigService) {
     this.projector = new Projector({
+      // One active projector however many processes run one (docs/operations.md).
+      lease: { holder: projectorHolderId(), ttlMs: config.values.projectorLeaseTtlMs },
       name: MAIN_PROJECTOR,
       events,
       store,
@@ -52,6 +57,11 @@ export class ProjectorService implements OnApplicationBootstrap, BeforeApplicati
   async beforeApplicationShutdown(): Promise<void> {
     await this.projector.stop();
   }
+}
+
+/** Who this projector is among those that may run: host, process, and a random part (a pid is reused). */
+export function projectorHolderId(): string {
+  return `${hostname()}/${process.pid}/${randomBytes(3).toString('hex')}`;
 }
 
 /** The projector, for the projector app and for the api in the embedded profile. */

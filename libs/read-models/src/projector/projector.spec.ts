@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { MemoryEventStore, NO_STREAM, type RecordedEvent } from '@app/event-store';
 import { foldProjection, type Projection } from '../projection';
 import { LOG_TOTALS_ID, streamStatsProjection, type LogTotals } from '../projections';
-import { ReadStoreUnavailableError, type ReadStore } from '../read-store.port';
+import { LeaseLostError, ReadStoreUnavailableError, type ReadStore, type ViewBatch } from '../read-store.port';
 import { SqliteReadStore } from '../adapters/sqlite/sqlite-read-store';
 import { Projector } from './projector';
 import { HashChainGuard } from './event-guard';
@@ -322,6 +322,140 @@ describe('Projector', () => {
     await sut.rebuild();
     await sut.waitFor(100n);
     expect(await viewDocs(store, 'stream_stats')).toEqual(before);
+  });
+
+  describe('under a lease (one active projector per name)', () => {
+    const TTL = 400;
+    let others: Projector[];
+    /** The store as one projector sees it: every commit it makes is recorded with its writer, and `cut()` makes it unreachable. */
+    const commits: Array<{ writer: string | undefined; from: bigint | null; to: bigint }> = [];
+    const seenBy = (holder: string) => {
+      let reachable = true;
+      const view: ReadStore = Object.create(store) as ReadStore;
+      const gate = <T>(call: () => Promise<T>): Promise<T> =>
+        reachable ? call() : Promise.reject(new ReadStoreUnavailableError(`${holder} cannot reach the store`));
+      view.commit = (batch: ViewBatch) =>
+        gate(async () => {
+          await store.commit(batch);
+          commits.push({ writer: batch.checkpoint.lease?.holder, from: batch.checkpoint.expected, to: batch.checkpoint.position });
+        });
+      view.acquireLease = (request) => gate(() => store.acquireLease(request));
+      view.releaseLease = (lease) => gate(() => store.releaseLease(lease));
+      view.getCheckpoint = (name) => gate(() => store.getCheckpoint(name));
+      return { store: view, cut: () => (reachable = false), mend: () => (reachable = true) };
+    };
+    const leased = (holder: string, target = seenBy(holder).store, overrides: Partial<ConstructorParameters<typeof Projector>[0]> = {}) => {
+      const made = projector({ store: target, lease: { holder, ttlMs: TTL }, ...overrides });
+      others.push(made);
+      return made;
+    };
+
+    beforeEach(() => {
+      others = [];
+      commits.length = 0;
+    });
+    afterEach(async () => {
+      for (const other of others) await other.stop();
+    });
+
+    it('runs the views in exactly one of two projectors; the other stands by, and waitFor is answered there too', async () => {
+      await seed(events, 3, 20);
+      const a = leased('a');
+      const b = leased('b');
+      await a.start();
+      await b.start();
+      expect([a.status.state, b.status.state].sort()).toEqual(['running', 'standby']);
+      const [active, standing] = a.status.state === 'running' ? [a, b] : [b, a];
+      await standing.waitFor(60n);
+      await events.append('project-7', [newEvent(1)], { expectedRevision: NO_STREAM });
+      await standing.waitFor(61n);
+      expect(standing.status.state).toBe('standby');
+      expect(new Set(commits.map((commit) => commit.writer))).toEqual(new Set([active.status.holder]));
+      expect(await viewDocs(store, 'stream_stats')).toEqual(foldProjection(streamStatsProjection, await allEvents(events)));
+    });
+
+    it('hands over at once when the active one stops (it gives the lease up)', async () => {
+      await seed(events, 2, 10);
+      const a = leased('a');
+      const b = leased('b');
+      await a.start();
+      await b.start();
+      await a.waitFor(20n);
+      await a.stop();
+      await waitUntil(() => b.status.state === 'running');
+      await events.append('project-5', [newEvent(1)], { expectedRevision: NO_STREAM });
+      await b.waitFor(21n);
+      expect(commits.map((commit) => commit.writer)).toEqual([...commits.filter((c) => c.writer === 'a').map(() => 'a'), ...commits.filter((c) => c.writer === 'b').map(() => 'b')]);
+      expect(await viewDocs(store, 'stream_stats')).toEqual(foldProjection(streamStatsProjection, await allEvents(events)));
+      expect((await store.getLease('main'))?.holder).toBe('b');
+    });
+
+    it('takes over from one cut off from the store once its lease runs out; the cut-off one stands by and never writes again', async () => {
+      await seed(events, 2, 10);
+      const seenByA = seenBy('a');
+      // A folds and holds its events a long time before committing: it has work in hand when it is cut off.
+      const a = leased('a', seenByA.store, { commitDelayMs: 60_000 });
+      const b = leased('b');
+      await a.start();
+      await b.start();
+      await a.waitFor(20n);
+      await events.append('project-5', [newEvent(1), newEvent(2)], { expectedRevision: NO_STREAM });
+      await waitUntil(() => a.status.folded === 22n);
+      seenByA.cut();
+      await waitUntil(() => b.status.state === 'running', 5 * TTL);
+      expect(a.status.state).toBe('standby');
+      await b.waitFor(22n);
+      seenByA.mend();
+      await events.append('project-6', [newEvent(1)], { expectedRevision: NO_STREAM });
+      await b.waitFor(23n);
+      await new Promise((resolve) => setTimeout(resolve, TTL));
+      expect(a.status.state).toBe('standby');
+      expect(b.status.state).toBe('running');
+      // Every commit by one writer, then every commit by the other, each from where the last one ended.
+      const writers = commits.map((commit) => commit.writer);
+      expect(writers.slice(writers.indexOf('b')).every((writer) => writer === 'b')).toBe(true);
+      commits.forEach((commit, i) => expect(commit.from).toBe(i === 0 ? null : commits[i - 1]!.to));
+      expect(await viewDocs(store, 'stream_stats')).toEqual(foldProjection(streamStatsProjection, await allEvents(events)));
+    });
+
+    it('refuses the commit of a projector whose lease was taken, and that projector stands by', async () => {
+      await seed(events, 1, 5);
+      const a = leased('a');
+      await a.start();
+      await a.waitFor(5n);
+      // Another holder takes the lease as a rebuild would; a's next commit must be refused.
+      await store.acquireLease({ name: 'main', holder: 'rebuild', ttlMs: 60_000, preempt: true });
+      const refused = store.commit({ changes: [], checkpoint: { name: 'main', position: 6n, expected: 5n, lease: { name: 'main', holder: 'a' } } });
+      await expect(refused).rejects.toBeInstanceOf(LeaseLostError);
+      await events.append('project-0', [newEvent(5)], { expectedRevision: 4 });
+      await waitUntil(() => a.status.state === 'standby', 5 * TTL);
+      expect(await store.getCheckpoint('main')).toBe(5n);
+      await store.releaseLease({ name: 'main', holder: 'rebuild' });
+      await a.waitFor(6n, 5 * TTL);
+      expect(a.status.state).toBe('running');
+    });
+
+    it('rebuilds under the lease, taking it from the running projector, which resumes after the rebuild', async () => {
+      await seed(events, 3, 10);
+      const a = leased('a');
+      await a.start();
+      await a.waitFor(30n);
+      await store.put('stream_stats', 'stray', { not: 'from the log' });
+      const rebuilder = leased('rebuild');
+      const before = commits.length;
+      await rebuilder.rebuild();
+      // An event while the rebuild runs: a would fold it, and may not commit it.
+      await events.append('project-8', [newEvent(1)], { expectedRevision: NO_STREAM });
+      await rebuilder.waitFor(31n);
+      await waitUntil(() => a.status.state === 'standby', 5 * TTL);
+      expect(commits.slice(before).every((commit) => commit.writer === 'rebuild')).toBe(true);
+      expect(await store.get('stream_stats', 'stray')).toBeNull();
+      await rebuilder.stop();
+      await events.append('project-9', [newEvent(1)], { expectedRevision: NO_STREAM });
+      await waitUntil(() => a.status.state === 'running', 5 * TTL);
+      await a.waitFor(32n);
+      expect(await viewDocs(store, 'stream_stats')).toEqual(foldProjection(streamStatsProjection, await allEvents(events)));
+    });
   });
 
   it('resumes from the stored checkpoint when another writer moved it under its feet', async () => {

@@ -4,12 +4,25 @@ import type { Projection } from '../projection';
 import type { EventGuard } from './event-guard';
 import {
   CheckpointConflictError,
+  LeaseLostError,
   ReadStoreUnavailableError,
   type ReadStore,
   type ViewChange,
 } from '../read-store.port';
 
-export type ProjectorState = 'stopped' | 'starting' | 'running' | 'failed';
+/** `standby`: another projector of the same name holds the lease; this one takes over when it lapses. */
+export type ProjectorState = 'stopped' | 'standby' | 'starting' | 'running' | 'failed';
+
+export interface ProjectorLease {
+  /** Who this projector is, unique among those that may run (host, process, a random part). */
+  readonly holder: string;
+  /** How long the lease runs unless renewed (ms): the longest a dead holder keeps others waiting. */
+  readonly ttlMs: number;
+  /** How often it is renewed, or asked for while standing by (ms; default a third of `ttlMs`). */
+  readonly renewEveryMs?: number;
+  /** Take the lease from a running holder at start (a rebuild). */
+  readonly preempt?: boolean;
+}
 
 export interface ProjectorLogger {
   log(message: string): void;
@@ -47,6 +60,14 @@ export interface ProjectorOptions {
   /** First and longest wait before retrying after a store was unavailable. */
   readonly retryDelayMs?: { readonly min: number; readonly max: number };
   readonly logger?: ProjectorLogger;
+  /**
+   * One active projector per name when several run: the one holding this
+   * lease (named like the projector) follows the log; the others stand by and
+   * take over when it lapses. Every commit is refused unless its writer holds
+   * the lease, so no view is ever written by two projectors. Without it, the
+   * checkpoint guard alone keeps batches from being applied twice.
+   */
+  readonly lease?: ProjectorLease;
   /** Called after every commit. */
   readonly onCommit?: (commit: { readonly position: GlobalPosition; readonly events: number }) => void;
 }
@@ -65,6 +86,8 @@ export interface ProjectorStatus {
   readonly setAside: number;
   /** The last of them, described; `null` when none. */
   readonly lastSetAside: string | null;
+  /** This projector's lease holder id, when it runs under a lease. */
+  readonly holder: string | null;
 }
 
 /** Where the projector keeps the events it set aside: one document per (event, view, document). */
@@ -156,6 +179,13 @@ export class Projector {
   private lastCommitMs = 0;
   /** After a view failed on an event, batches up to here are folded event by event (set-aside). */
   private carefulThrough: GlobalPosition | null = null;
+  private leaseTimer: NodeJS.Timeout | null = null;
+  /** Bumped when the projector stops: a lease tick of an earlier run does nothing. */
+  private leaseRun = 0;
+  /** Until when this projector surely holds the lease (ms since the epoch; 0: it does not). */
+  private leaseUntil = 0;
+  /** While standing by: polls the stored checkpoint for those waiting for a position. */
+  private pollTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: ProjectorOptions) {
     this.batchSize = options.batchSize ?? 1000;
@@ -178,11 +208,100 @@ export class Projector {
       error: this.lastError,
       setAside: this.setAside,
       lastSetAside: this.lastSetAside,
+      holder: this.options.lease?.holder ?? null,
     };
   }
 
-  /** Reads the checkpoint and starts following the log after it. */
+  /**
+   * Reads the checkpoint and starts following the log after it. Under a
+   * lease, first takes the lease: until then (another projector holds it) the
+   * projector stands by and asks again every `renewEveryMs`.
+   */
   async start(): Promise<void> {
+    if (this.state === 'running' || this.state === 'starting' || this.state === 'standby') return;
+    const lease = this.options.lease;
+    if (lease === undefined) return this.follow();
+    this.state = 'standby';
+    this.lastError = null;
+    const run = ++this.leaseRun;
+    await this.leaseTick(run, lease.preempt === true, true);
+  }
+
+  /** Asks for the lease (takes or renews it), then follows the log or stands by; again every `renewEveryMs`. */
+  private async leaseTick(run: number, preempt = false, first = false): Promise<void> {
+    const lease = this.options.lease!;
+    const { store, name } = this.options;
+    const asked = Date.now();
+    let held: boolean | null;
+    try {
+      held = await store.acquireLease({ name, holder: lease.holder, ttlMs: lease.ttlMs, preempt });
+    } catch (error) {
+      held = null;
+      if (run === this.leaseRun) this.log.warn(`Projector ${name}: could not ask for the lease (${errorMessage(error)})`);
+    }
+    if (run !== this.leaseRun) return;
+    if (held === true) {
+      this.leaseUntil = asked + lease.ttlMs;
+      if (this.state === 'standby') {
+        this.log.log(`Projector ${name}: took the lease (${lease.holder})`);
+        await this.follow();
+      }
+    } else if (held === false) {
+      if (this.state !== 'standby' && this.state !== 'failed') this.standBy('another projector holds the lease now');
+      else if (first) {
+        const other = await store.getLease(name).catch(() => null);
+        this.log.log(`Projector ${name}: standing by, ${other === null ? 'another projector' : other.holder} holds the lease`);
+      }
+      this.leaseUntil = 0;
+    } else if (this.state !== 'standby' && this.state !== 'failed' && Date.now() >= this.leaseUntil) {
+      // The store did not answer for a whole lease: another projector may hold it by now.
+      this.standBy('its lease ran out while the store did not answer');
+    }
+    if (run !== this.leaseRun) return;
+    if (this.leaseTimer !== null) clearTimeout(this.leaseTimer);
+    this.leaseTimer = setTimeout(() => {
+      this.leaseTimer = null;
+      void this.leaseTick(run);
+    }, lease.renewEveryMs ?? Math.max(1, Math.floor(lease.ttlMs / 3)));
+  }
+
+  /** Stops following the log and drops what is folded but not committed; another projector holds the lease. */
+  private standBy(why: string): void {
+    this.generation += 1;
+    this.unsubscribe();
+    if (this.retryTimer !== null) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.forget();
+    this.state = 'standby';
+    this.leaseUntil = 0;
+    this.log.warn(`Projector ${this.options.name}: standing by, ${why}`);
+    this.pollForWaiters();
+  }
+
+  /** While standing by, those waiting for a position are answered from the stored checkpoint (the active projector moves it). */
+  private pollForWaiters(): void {
+    if (this.pollTimer !== null || this.waiters.size === 0) return;
+    this.pollTimer = setTimeout(() => {
+      void (async () => {
+        const checkpoint = await this.options.store.getCheckpoint(this.options.name).catch(() => null);
+        this.pollTimer = null;
+        if (checkpoint !== null) this.resolveWaiters(checkpoint);
+        if (this.state === 'standby') this.pollForWaiters();
+      })();
+    }, 25);
+  }
+
+  private resolveWaiters(position: GlobalPosition): void {
+    for (const waiter of this.waiters) {
+      if (waiter.position <= position) {
+        this.waiters.delete(waiter);
+        waiter.resolve();
+      }
+    }
+  }
+
+  /** Reads the checkpoint and follows the log after it. */
+  private async follow(): Promise<void> {
     if (this.state === 'running' || this.state === 'starting') return;
     this.state = 'starting';
     this.lastError = null;
@@ -203,6 +322,7 @@ export class Projector {
     if (generation !== this.generation) return;
     this.received = this.position;
     this.state = 'running';
+    if (this.position !== null) this.resolveWaiters(this.position);
     this.log.log(`Projector ${this.options.name} starting after position ${String(this.position ?? 'start')}`);
     this.subscribe(generation);
   }
@@ -211,6 +331,11 @@ export class Projector {
   async stop(): Promise<void> {
     const wasRunning = this.state === 'running';
     this.generation += 1;
+    this.leaseRun += 1;
+    if (this.leaseTimer !== null) clearTimeout(this.leaseTimer);
+    this.leaseTimer = null;
+    if (this.pollTimer !== null) clearTimeout(this.pollTimer);
+    this.pollTimer = null;
     this.unsubscribe();
     if (this.retryTimer !== null) clearTimeout(this.retryTimer);
     this.retryTimer = null;
@@ -224,12 +349,32 @@ export class Projector {
     }
     this.forget();
     if (this.state !== 'failed') this.state = 'stopped';
+    await this.releaseLease();
+  }
+
+  /** Gives the lease up (if held), so that a standing-by projector takes over at once. */
+  private async releaseLease(): Promise<void> {
+    const lease = this.options.lease;
+    if (lease === undefined || this.leaseUntil === 0) return;
+    this.leaseUntil = 0;
+    try {
+      await this.options.store.releaseLease({ name: this.options.name, holder: lease.holder });
+    } catch (error) {
+      this.log.warn(`Projector ${this.options.name}: could not give the lease up (${errorMessage(error)}); it lapses in ${lease.ttlMs} ms`);
+    }
   }
 
   /** Drops every view and the checkpoint, then folds the whole log again. */
   async rebuild(): Promise<void> {
     await this.stop();
-    await this.options.store.reset(this.options.name, [...this.options.projections.map((projection) => projection.view), SET_ASIDE_VIEW]);
+    const { lease, store, name } = this.options;
+    if (lease !== undefined) {
+      // Under a lease, take it first, even from a running holder: it stops writing before the views are dropped.
+      const asked = Date.now();
+      await store.acquireLease({ name, holder: lease.holder, ttlMs: lease.ttlMs, preempt: true });
+      this.leaseUntil = asked + lease.ttlMs;
+    }
+    await store.reset(name, [...this.options.projections.map((projection) => projection.view), SET_ASIDE_VIEW]);
     this.lastSetAside = null;
     this.state = 'stopped';
     await this.start();
@@ -256,6 +401,7 @@ export class Projector {
         reject(new Error(`Projector ${this.options.name} did not reach ${position} within ${timeoutMs} ms`));
       }, timeoutMs);
       this.waiters.add(waiter);
+      if (this.state === 'standby') this.pollForWaiters();
       // Folded already but not committed: commit now rather than at the end of the delay.
       if (this.pending.position !== null && this.pending.position >= position) this.commitSoon(0);
     });
@@ -338,6 +484,10 @@ export class Projector {
     if (error instanceof FoldAgainCarefully) {
       this.carefulThrough = error.through;
       this.restartFrom(generation, this.position);
+      return;
+    }
+    if (error instanceof LeaseLostError) {
+      this.standBy(error.message);
       return;
     }
     if (error instanceof CheckpointConflictError) {
@@ -483,7 +633,8 @@ export class Projector {
     const changes: ViewChange[] = folded.setAside.map(({ id, doc }) => ({ view: SET_ASIDE_VIEW, id, doc }));
     for (const { view, id, doc } of folded.changed) changes.push({ view, id, doc });
     const started = performance.now();
-    await store.commit({ changes, checkpoint: { name, position: folded.position, expected: this.position } });
+    const lease = this.options.lease === undefined ? undefined : { name, holder: this.options.lease.holder };
+    await store.commit({ changes, checkpoint: { name, position: folded.position, expected: this.position, lease } });
     this.lastCommitMs = performance.now() - started;
     this.position = folded.position;
     for (const { doc } of folded.setAside) {
@@ -492,12 +643,7 @@ export class Projector {
       this.log.error(`Projector ${name}: set aside — ${doc.error}`);
     }
     this.options.onCommit?.({ position: folded.position, events: folded.events });
-    for (const waiter of this.waiters) {
-      if (waiter.position <= folded.position) {
-        this.waiters.delete(waiter);
-        waiter.resolve();
-      }
-    }
+    this.resolveWaiters(folded.position);
     if (this.cached > this.cachedDocuments) this.trimCache();
   }
 
@@ -534,7 +680,7 @@ export class Projector {
     this.unsubscribe();
     this.forget();
     this.state = 'stopped';
-    void this.start().catch(() => undefined);
+    void this.follow().catch(() => undefined);
   }
 
   private scheduleRetry(generation: number, doing: string, error: unknown, then?: () => void): void {
@@ -549,7 +695,7 @@ export class Projector {
       if (then !== undefined) then();
       else {
         this.state = 'stopped';
-        void this.start().catch(() => undefined);
+        void this.follow().catch(() => undefined);
       }
     }, delay);
   }
@@ -563,6 +709,11 @@ export class Projector {
     this.log.error(`Projector ${this.options.name} stopped: ${this.lastError}`);
     for (const waiter of this.waiters) waiter.reject(new Error(`Projector ${this.options.name} stopped: ${this.lastError}`));
     this.waiters.clear();
+    // Another projector may do better (or stop at the same event, and say so).
+    this.leaseRun += 1;
+    if (this.leaseTimer !== null) clearTimeout(this.leaseTimer);
+    this.leaseTimer = null;
+    void this.releaseLease();
   }
 }
 

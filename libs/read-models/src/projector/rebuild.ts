@@ -2,7 +2,7 @@ import type { EventStore } from '@app/event-store';
 import type { Projection } from '../projection';
 import type { ReadStore } from '../read-store.port';
 import type { EventGuard } from './event-guard';
-import { Projector, SET_ASIDE_VIEW, type ProjectorLogger } from './projector';
+import { Projector, SET_ASIDE_VIEW, type ProjectorLease, type ProjectorLogger } from './projector';
 
 /** Events per commit while rebuilding (the live projector uses 1,000 to keep each commit short). */
 const REBUILD_BATCH = 25_000;
@@ -20,10 +20,12 @@ export interface RebuildReport {
 /**
  * Drops every view of a projector and its checkpoint, then folds the whole log
  * again up to the head it had when the rebuild began. Documents the log cannot
- * produce are removed with the rest. A projector of the same name running
- * elsewhere meanwhile sees its checkpoint move and resumes from the stored one:
- * every batch is guarded by the checkpoint it started from, so nothing is
- * applied twice.
+ * produce are removed with the rest. With a lease, the rebuild takes it first,
+ * even from a projector of the same name running elsewhere, which stands by
+ * (its commits are refused) until the rebuild gives it up, then resumes from
+ * the rebuilt checkpoint. Without one, such a projector sees its checkpoint
+ * move and resumes from the stored one: every batch is guarded by the
+ * checkpoint it started from, so nothing is applied twice.
  */
 export async function rebuildViews(options: {
   readonly name: string;
@@ -36,6 +38,8 @@ export async function rebuildViews(options: {
   readonly timeoutMs?: number;
   /** Events folded per commit. Large: a rebuild reads every document once per batch it touches, so fewer batches, fewer reads and writes. */
   readonly batchSize?: number;
+  /** The lease of the projectors of that name (see `ProjectorOptions.lease`), taken from whoever holds it. */
+  readonly lease?: ProjectorLease;
 }): Promise<RebuildReport> {
   const started = process.hrtime.bigint();
   const views = [...options.projections.map((projection) => projection.view), SET_ASIDE_VIEW];
@@ -51,6 +55,7 @@ export async function rebuildViews(options: {
     guard: options.guard,
     batchSize: options.batchSize ?? REBUILD_BATCH,
     maxQueued: (options.batchSize ?? REBUILD_BATCH) * 2,
+    lease: options.lease === undefined ? undefined : { ...options.lease, preempt: true },
     onCommit: ({ events }) => (folded += events),
   });
   try {

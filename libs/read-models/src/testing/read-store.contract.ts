@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { CheckpointConflictError, type ReadStore } from '../read-store.port';
+import { CheckpointConflictError, LeaseLostError, type ReadStore } from '../read-store.port';
 
 /**
  * The contract every `ReadStore` adapter passes. Each test uses views and a
@@ -158,6 +158,89 @@ export function readStoreContract(name: string, harness: ReadStoreContractHarnes
       await sut.put(view, 'p', null);
       expect(await sut.get(view, 'p')).toBeNull();
       await expect(sut.put('Bad View', 'p', 1)).rejects.toThrow(RangeError);
+    });
+
+    describe('leases', () => {
+      const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+      it('gives a free lease to one holder, renews it for that holder, and refuses it to others until it runs out', async () => {
+        const lease = `lease-${checkpoint}`;
+        expect(await sut.getLease(lease)).toBeNull();
+        expect(await sut.acquireLease({ name: lease, holder: 'a', ttlMs: 300 })).toBe(true);
+        const taken = await sut.getLease(lease);
+        expect(taken).toMatchObject({ name: lease, holder: 'a' });
+        expect(taken!.expiresAt.getTime() - taken!.acquiredAt.getTime()).toBeGreaterThanOrEqual(300);
+        expect(await sut.acquireLease({ name: lease, holder: 'b', ttlMs: 300 })).toBe(false);
+        expect(await sut.acquireLease({ name: lease, holder: 'a', ttlMs: 300 })).toBe(true);
+        expect((await sut.getLease(lease))!.acquiredAt).toEqual(taken!.acquiredAt);
+        await sleep(350);
+        expect(await sut.acquireLease({ name: lease, holder: 'b', ttlMs: 300 })).toBe(true);
+        expect(await sut.getLease(lease)).toMatchObject({ holder: 'b' });
+        expect(await sut.acquireLease({ name: lease, holder: 'a', ttlMs: 300 })).toBe(false);
+      });
+
+      it('lets exactly one of many concurrent holders take a free lease', async () => {
+        const lease = `lease-${checkpoint}`;
+        const taken = await Promise.all(
+          Array.from({ length: 8 }, (_, i) => sut.acquireLease({ name: lease, holder: `h${i}`, ttlMs: 10_000 })),
+        );
+        expect(taken.filter(Boolean)).toHaveLength(1);
+        expect(await sut.getLease(lease)).toMatchObject({ holder: `h${taken.indexOf(true)}` });
+      });
+
+      it('is free for others at once when its holder releases it; a release by another holder changes nothing', async () => {
+        const lease = `lease-${checkpoint}`;
+        await sut.acquireLease({ name: lease, holder: 'a', ttlMs: 10_000 });
+        await sut.releaseLease({ name: lease, holder: 'b' });
+        expect(await sut.getLease(lease)).toMatchObject({ holder: 'a' });
+        await sut.releaseLease({ name: lease, holder: 'a' });
+        expect(await sut.getLease(lease)).toBeNull();
+        expect(await sut.acquireLease({ name: lease, holder: 'b', ttlMs: 10_000 })).toBe(true);
+      });
+
+      it('is taken from a running holder by a preempting one (a rebuild), whose lease it then is', async () => {
+        const lease = `lease-${checkpoint}`;
+        await sut.acquireLease({ name: lease, holder: 'a', ttlMs: 10_000 });
+        expect(await sut.acquireLease({ name: lease, holder: 'rebuild', ttlMs: 10_000, preempt: true })).toBe(true);
+        expect(await sut.getLease(lease)).toMatchObject({ holder: 'rebuild' });
+        expect(await sut.acquireLease({ name: lease, holder: 'a', ttlMs: 10_000 })).toBe(false);
+        await expect(
+          sut.commit({ changes: [], checkpoint: { name: checkpoint, position: 1n, expected: null, lease: { name: lease, holder: 'a' } } }),
+        ).rejects.toBeInstanceOf(LeaseLostError);
+      });
+
+      it('commits a batch only for the holder of an unexpired lease, writing nothing otherwise', async () => {
+        const lease = `lease-${checkpoint}`;
+        await sut.acquireLease({ name: lease, holder: 'a', ttlMs: 300 });
+        await sut.commit({
+          changes: [{ view, id: 'x', doc: 1 }],
+          checkpoint: { name: checkpoint, position: 1n, expected: null, lease: { name: lease, holder: 'a' } },
+        });
+        const byOther = sut.commit({
+          changes: [{ view, id: 'x', doc: 2 }],
+          checkpoint: { name: checkpoint, position: 2n, expected: 1n, lease: { name: lease, holder: 'b' } },
+        });
+        await expect(byOther).rejects.toBeInstanceOf(LeaseLostError);
+        await expect(byOther).rejects.toMatchObject({ lease, holder: 'b', current: 'a' });
+        await sleep(350);
+        // Expired: not even its last holder may commit until it takes the lease again.
+        await expect(
+          sut.commit({
+            changes: [{ view, id: 'x', doc: 3 }],
+            checkpoint: { name: checkpoint, position: 2n, expected: 1n, lease: { name: lease, holder: 'a' } },
+          }),
+        ).rejects.toMatchObject({ name: 'LeaseLostError', current: null });
+        expect(await sut.get(view, 'x')).toBe(1);
+        expect(await sut.getCheckpoint(checkpoint)).toBe(1n);
+        await sut.releaseLease({ name: lease, holder: 'a' });
+        await expect(
+          sut.commit({
+            changes: [{ view, id: 'x', doc: 4 }],
+            checkpoint: { name: checkpoint, position: 2n, expected: 1n, lease: { name: lease, holder: 'a' } },
+          }),
+        ).rejects.toBeInstanceOf(LeaseLostError);
+        expect(await sut.get(view, 'x')).toBe(1);
+      });
     });
 
     it('answers ping while open', async () => {

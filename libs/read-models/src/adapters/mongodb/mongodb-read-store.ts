@@ -11,8 +11,12 @@ import {
 } from 'mongodb';
 import type { GlobalPosition } from '@app/event-store';
 import {
+  LeaseLostError,
   ReadStoreUnavailableError,
   assertViewName,
+  type Lease,
+  type LeaseRef,
+  type LeaseRequest,
   type ListOptions,
   type ReadStore,
   type ViewBatch,
@@ -47,7 +51,19 @@ interface CheckpointDocument {
   _id: string;
   /** Decimal string: positions may exceed 64 bits. */
   position: string;
+  /** The lease holder that wrote it, when the writer held a lease. */
+  writer?: string;
 }
+
+interface LeaseDocument {
+  _id: string;
+  holder: string;
+  acquiredAt: Date;
+  expiresAt: Date;
+}
+
+/** Leases (one active projector per view group): `{ _id: name, holder, acquiredAt, expiresAt }`. */
+const LEASES_COLLECTION = 'leases';
 
 export type MongoReadStoreOptions =
   | {
@@ -184,14 +200,24 @@ export class MongoReadStore implements ReadStore {
   async commit(batch: ViewBatch): Promise<void> {
     // Everything that can be refused without the server is checked first (RangeError, TypeError).
     const groups = groupChangesByView(batch.changes);
-    const { name, position, expected } = batch.checkpoint;
+    const { name, position, expected, lease } = batch.checkpoint;
     const encodedPosition = encodePosition(position);
     const plan = groups.map((group) => ({
       collection: this.db.collection<ViewDocument>(group.collection),
       operations: toBulkOperations(group.writes),
     }));
     const checkpoints = this.checkpoints();
+    const leases = this.leases();
     await this.transaction(async (session) => {
+      if (lease !== undefined) {
+        // Read and rewrite the lease in the transaction: a holder taking it meanwhile
+        // writes the same document, so the server lets only one of the two commit.
+        const held = await leases.findOne({ _id: lease.name }, { session });
+        if (held === null || held.holder !== lease.holder || held.expiresAt.getTime() <= Date.now()) {
+          throw new LeaseLostError(lease.name, lease.holder, held === null || held.expiresAt.getTime() <= Date.now() ? null : held.holder);
+        }
+        await leases.replaceOne({ _id: lease.name }, { holder: held.holder, acquiredAt: held.acquiredAt, expiresAt: held.expiresAt }, { session, upsert: true });
+      }
       const stored = await checkpoints.findOne({ _id: name }, { session });
       assertExpectedCheckpoint(name, expected, positionOf(stored, name));
       // Sequential on purpose: operations of one transaction must not run in parallel.
@@ -199,8 +225,48 @@ export class MongoReadStore implements ReadStore {
         if (operations.length === 0) continue;
         await collection.bulkWrite(operations, { session, ordered: true });
       }
-      await checkpoints.replaceOne({ _id: name }, { position: encodedPosition }, { session, upsert: true });
+      await checkpoints.replaceOne(
+        { _id: name },
+        lease === undefined ? { position: encodedPosition } : { position: encodedPosition, writer: lease.holder },
+        { session, upsert: true },
+      );
     });
+  }
+
+  /**
+   * One transaction: read the lease, write it if free, expired or ours.
+   * Concurrent takers all write the same document, so the server commits one
+   * and reruns the others, which then find it held. Expiry is judged by this
+   * node's clock (nodes are expected to keep theirs in sync, e.g. NTP; a lease
+   * lasts seconds).
+   */
+  async acquireLease({ name, holder, ttlMs, preempt = false }: LeaseRequest): Promise<boolean> {
+    const leases = this.leases();
+    let taken = false;
+    await this.transaction(async (session) => {
+      const now = Date.now();
+      const held = await leases.findOne({ _id: name }, { session });
+      const running = held !== null && held.expiresAt.getTime() > now;
+      taken = !running || held.holder === holder || preempt;
+      if (!taken) return;
+      const acquiredAt = running && held.holder === holder ? held.acquiredAt : new Date(now);
+      await leases.replaceOne({ _id: name }, { holder, acquiredAt, expiresAt: new Date(now + ttlMs) }, { session, upsert: true });
+    });
+    return taken;
+  }
+
+  async releaseLease({ name, holder }: LeaseRef): Promise<void> {
+    const leases = this.leases();
+    await this.transaction(async (session) => {
+      const held = await leases.findOne({ _id: name }, { session });
+      if (held !== null && held.holder === holder) await leases.deleteOne({ _id: name }, { session });
+    });
+  }
+
+  async getLease(name: string): Promise<Lease | null> {
+    const leases = this.leases();
+    const held = await this.run(() => leases.findOne({ _id: name }));
+    return held === null ? null : { name, holder: held.holder, acquiredAt: held.acquiredAt, expiresAt: held.expiresAt };
   }
 
   /** One transaction: look, then write; a concurrent writer makes the server retry it, and it then sees the document. */
@@ -266,6 +332,10 @@ export class MongoReadStore implements ReadStore {
 
   private checkpoints(): Collection<CheckpointDocument> {
     return this.db.collection<CheckpointDocument>(CHECKPOINTS_COLLECTION);
+  }
+
+  private leases(): Collection<LeaseDocument> {
+    return this.db.collection<LeaseDocument>(LEASES_COLLECTION);
   }
 
   private async transaction(work: (session: ClientSession) => Promise<void>): Promise<void> {

@@ -137,8 +137,32 @@ describe('SqliteReadStore file schema', () => {
     await sut.close();
 
     const reopened = new Database(filename, { readonly: true });
-    expect(reopened.pragma('user_version', { simple: true })).toBe(2);
+    expect(reopened.pragma('user_version', { simple: true })).toBe(3);
     expect(reopened.prepare('SELECT count(*) FROM documents').pluck().get()).toBe(2);
+    reopened.close();
+  });
+
+  it('adds leases and the checkpoint writer to a schema 2 file, keeping what it holds', async () => {
+    const filename = join(dir, 'views.db');
+    const old = new Database(filename);
+    old.exec(`
+      CREATE TABLE documents (view TEXT NOT NULL, id TEXT NOT NULL, body TEXT NOT NULL, UNIQUE (view, id));
+      CREATE TABLE checkpoints (name TEXT PRIMARY KEY, position TEXT NOT NULL) WITHOUT ROWID;
+      INSERT INTO documents VALUES ('users', 'u1', '{"name":"Ada"}');
+      INSERT INTO checkpoints VALUES ('main', '42');
+      PRAGMA user_version = 2;
+    `);
+    old.close();
+
+    const sut = new SqliteReadStore({ filename });
+    expect(await sut.get('users', 'u1')).toEqual({ name: 'Ada' });
+    expect(await sut.acquireLease({ name: 'main', holder: 'p1', ttlMs: 5000 })).toBe(true);
+    await sut.commit({ changes: [], checkpoint: { name: 'main', position: 43n, expected: 42n, lease: { name: 'main', holder: 'p1' } } });
+    await sut.close();
+
+    const reopened = new Database(filename, { readonly: true });
+    expect(reopened.pragma('user_version', { simple: true })).toBe(3);
+    expect(reopened.prepare('SELECT position, writer FROM checkpoints').get()).toEqual({ position: '43', writer: 'p1' });
     reopened.close();
   });
 
@@ -147,6 +171,6 @@ describe('SqliteReadStore file schema', () => {
     const newer = new Database(filename);
     newer.pragma('user_version = 9');
     newer.close();
-    expect(() => new SqliteReadStore({ filename })).toThrow('The read store file has schema 9; this version reads up to 2');
+    expect(() => new SqliteReadStore({ filename })).toThrow('The read store file has schema 9; this version reads up to 3');
   });
 });

@@ -4,8 +4,12 @@ import { dirname } from 'node:path';
 import { WalCheckpointer, type GlobalPosition } from '@app/event-store';
 import {
   CheckpointConflictError,
+  LeaseLostError,
   ReadStoreUnavailableError,
   assertViewName,
+  type Lease,
+  type LeaseRef,
+  type LeaseRequest,
   type ListOptions,
   type ReadStore,
   type ViewBatch,
@@ -28,7 +32,7 @@ export interface SqliteReadStoreOptions {
 }
 
 const UNAVAILABLE_CODES = /^SQLITE_(FULL|READONLY|IOERR|BUSY|LOCKED|CANTOPEN|NOMEM|CORRUPT|NOTADB)/;
-const SCHEMA_VERSION = 2;
+const SCHEMA_VERSION = 3;
 const MAX_IDS_PER_QUERY = 500;
 
 /**
@@ -46,7 +50,10 @@ export class SqliteReadStore implements ReadStore {
     list: Database.Statement<[string, string, number], [string, string]>;
     count: Database.Statement<[string], number>;
     getCheckpoint: Database.Statement<[string], string>;
-    putCheckpoint: Database.Statement<[string, string]>;
+    putCheckpoint: Database.Statement<[string, string, string | null]>;
+    getLease: Database.Statement<[string], LeaseRow>;
+    putLease: Database.Statement<[string, string, number, number]>;
+    delLease: Database.Statement<[string, string]>;
     delCheckpoint: Database.Statement<[string]>;
     delView: Database.Statement<[string]>;
     dataVersion: Database.Statement<[], number>;
@@ -91,8 +98,13 @@ export class SqliteReadStore implements ReadStore {
       count: db.prepare<[string], number>('SELECT count(*) FROM documents WHERE view = ?').pluck(),
       getCheckpoint: db.prepare<[string], string>('SELECT position FROM checkpoints WHERE name = ?').pluck(),
       putCheckpoint: db.prepare(
-        'INSERT INTO checkpoints (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position',
+        'INSERT INTO checkpoints (name, position, writer) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position, writer = excluded.writer',
       ),
+      getLease: db.prepare<[string], LeaseRow>('SELECT holder, acquired_at AS acquiredAt, expires_at AS expiresAt FROM leases WHERE name = ?'),
+      putLease: db.prepare(
+        'INSERT INTO leases (name, holder, acquired_at, expires_at) VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, acquired_at = excluded.acquired_at, expires_at = excluded.expires_at',
+      ),
+      delLease: db.prepare('DELETE FROM leases WHERE name = ? AND holder = ?'),
       delCheckpoint: db.prepare('DELETE FROM checkpoints WHERE name = ?'),
       delView: db.prepare('DELETE FROM documents WHERE view = ?'),
       dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
@@ -222,7 +234,13 @@ export class SqliteReadStore implements ReadStore {
     this.run(() =>
       this.db
         .transaction(() => {
-          const { name, position, expected } = batch.checkpoint;
+          const { name, position, expected, lease } = batch.checkpoint;
+          if (lease !== undefined) {
+            const held = this.stmt.getLease.get(lease.name);
+            if (held === undefined || held.holder !== lease.holder || held.expiresAt <= Date.now()) {
+              throw new LeaseLostError(lease.name, lease.holder, held === undefined || held.expiresAt <= Date.now() ? null : held.holder);
+            }
+          }
           const stored = this.stmt.getCheckpoint.get(name);
           const actual = stored === undefined ? null : BigInt(stored);
           if (actual !== expected) throw new CheckpointConflictError(name, expected, actual);
@@ -231,7 +249,7 @@ export class SqliteReadStore implements ReadStore {
             if (body === null || body === undefined) this.stmt.del.run(change.view, change.id);
             else this.stmt.put.run(change.view, change.id, body);
           });
-          this.stmt.putCheckpoint.run(name, position.toString());
+          this.stmt.putCheckpoint.run(name, position.toString(), lease?.holder ?? null);
         })
         .immediate(),
     );
@@ -265,6 +283,35 @@ export class SqliteReadStore implements ReadStore {
   getCheckpointSync(name: string): GlobalPosition | null {
     const stored = this.run(() => this.stmt.getCheckpoint.get(name));
     return stored === undefined ? null : BigInt(stored);
+  }
+
+  /** One immediate transaction: the lease is read and written with the file locked, so two processes never both take it. */
+  async acquireLease({ name, holder, ttlMs, preempt = false }: LeaseRequest): Promise<boolean> {
+    return this.run(() =>
+      this.db
+        .transaction(() => {
+          const now = Date.now();
+          const held = this.stmt.getLease.get(name);
+          if (held !== undefined && held.holder !== holder && held.expiresAt > now && !preempt) return false;
+          const acquiredAt = held !== undefined && held.holder === holder && held.expiresAt > now ? held.acquiredAt : now;
+          this.stmt.putLease.run(name, holder, acquiredAt, now + ttlMs);
+          this.checkpointer?.noteWrite();
+          return true;
+        })
+        .immediate(),
+    );
+  }
+
+  async releaseLease({ name, holder }: LeaseRef): Promise<void> {
+    this.run(() => this.stmt.delLease.run(name, holder));
+    this.checkpointer?.noteWrite();
+  }
+
+  async getLease(name: string): Promise<Lease | null> {
+    const held = this.run(() => this.stmt.getLease.get(name));
+    return held === undefined
+      ? null
+      : { name, holder: held.holder, acquiredAt: new Date(held.acquiredAt), expiresAt: new Date(held.expiresAt) };
   }
 
   async reset(name: string, views: readonly string[]): Promise<void> {
@@ -306,34 +353,65 @@ export class SqliteReadStore implements ReadStore {
     }
   }
 
+  /**
+   * Brings the file to SCHEMA_VERSION in one immediate transaction that reads
+   * the version itself, so processes opening a new file at once migrate it once.
+   */
   private migrate(): void {
+    if (this.version() === SCHEMA_VERSION) return;
+    this.db
+      .transaction(() => {
+        const version = this.version();
+        if (version === SCHEMA_VERSION) return;
+        if (version < 2) {
+          // Documents live in a rowid table with a unique (view, id) key. Schema 1 kept
+          // them in a WITHOUT ROWID table, where one large document (a long project's
+          // board) made every point read of the small ones (sessions, memberships)
+          // ten to a hundred times slower: schema 1 files are moved over as they open.
+          this.db.exec(`
+            CREATE TABLE documents_v2 (
+              view TEXT NOT NULL,
+              id   TEXT NOT NULL,
+              body TEXT NOT NULL,
+              UNIQUE (view, id)
+            );
+            ${version === 1 ? 'INSERT INTO documents_v2 (view, id, body) SELECT view, id, body FROM documents; DROP TABLE documents;' : ''}
+            ALTER TABLE documents_v2 RENAME TO documents;
+            CREATE TABLE IF NOT EXISTS checkpoints (
+              name     TEXT PRIMARY KEY,
+              position TEXT NOT NULL
+            ) WITHOUT ROWID;
+          `);
+        }
+        // Schema 3: one active projector per view group (leases), and who wrote each checkpoint.
+        this.db.exec(`
+          ALTER TABLE checkpoints ADD COLUMN writer TEXT;
+          CREATE TABLE leases (
+            name        TEXT PRIMARY KEY,
+            holder      TEXT NOT NULL,
+            acquired_at INTEGER NOT NULL,
+            expires_at  INTEGER NOT NULL
+          ) WITHOUT ROWID;
+          PRAGMA user_version = ${SCHEMA_VERSION};
+        `);
+      })
+      .immediate();
+  }
+
+  private version(): number {
     const version = this.db.pragma('user_version', { simple: true }) as number;
     if (version > SCHEMA_VERSION) {
       throw new Error(`The read store file has schema ${version}; this version reads up to ${SCHEMA_VERSION}`);
     }
-    if (version === SCHEMA_VERSION) return;
-    // Documents live in a rowid table with a unique (view, id) key. Schema 1 kept
-    // them in a WITHOUT ROWID table, where one large document (a long project's
-    // board) made every point read of the small ones (sessions, memberships)
-    // ten to a hundred times slower: schema 1 files are moved over as they open.
-    this.db.exec(`
-      BEGIN IMMEDIATE;
-      CREATE TABLE IF NOT EXISTS documents_v2 (
-        view TEXT NOT NULL,
-        id   TEXT NOT NULL,
-        body TEXT NOT NULL,
-        UNIQUE (view, id)
-      );
-      ${version === 1 ? 'INSERT INTO documents_v2 (view, id, body) SELECT view, id, body FROM documents; DROP TABLE documents;' : ''}
-      ALTER TABLE documents_v2 RENAME TO documents;
-      CREATE TABLE IF NOT EXISTS checkpoints (
-        name     TEXT PRIMARY KEY,
-        position TEXT NOT NULL
-      ) WITHOUT ROWID;
-      PRAGMA user_version = ${SCHEMA_VERSION};
-      COMMIT;
-    `);
+    return version;
   }
+}
+
+/** A lease's row; times in ms since the epoch. */
+interface LeaseRow {
+  readonly holder: string;
+  readonly acquiredAt: number;
+  readonly expiresAt: number;
 }
 
 /** Freezes a parsed document and everything in it: a cached document is shared by every reader, so none may change it. */
@@ -346,7 +424,7 @@ function deepFreeze<T>(value: T): T {
 }
 
 function mapError(error: unknown, message: string): unknown {
-  if (error instanceof CheckpointConflictError || error instanceof ReadStoreUnavailableError) return error;
+  if (error instanceof CheckpointConflictError || error instanceof LeaseLostError || error instanceof ReadStoreUnavailableError) return error;
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && UNAVAILABLE_CODES.test(code)) {
     return new ReadStoreUnavailableError(`${message}: ${code}`, { cause: error });
