@@ -44,6 +44,7 @@ import { RecordsController } from './records/records.controller';
 import { RecordsService } from './records/records.service';
 import { ReadModelSync } from './commands/read-model-sync';
 import { HealthController } from './health/health.controller';
+import { WriteHealth } from './health/write-health';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { validationPipe } from './http/validation';
 import { IdempotencyGuard } from './http/idempotency';
@@ -126,6 +127,7 @@ export class AppModule {
       controllers: [HealthController, MetricsController, AuthController, ProjectsController, InvitationsController, PlanController, RisksController, DecisionsController, BudgetController, FeedbackController, DeliveryController, RecordsController, ViewsController, PortfolioController, AuditController, PrivacyController],
       providers: [
         Metrics,
+        WriteHealth,
         ReadModelSync,
         PersonalData,
         { provide: EVENT_CODEC, useExisting: PersonalData },

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { closeOnSignals } from '@app/config';
+import { closeOnSignals, failWritesPastFileSizeLimit } from '@app/config';
 import { readConfigOrExit } from '@app/config';
 import { createApp } from './bootstrap';
 import { DemoSeeder } from './demo/demo';
@@ -9,6 +9,7 @@ async function main(): Promise<void> {
   const config = readConfigOrExit();
   const app = await createApp(config);
   closeOnSignals(app, config.shutdownTimeoutMs);
+  failWritesPastFileSizeLimit();
   await app.listen(config.port, config.host);
   if (config.seedDemo) await app.get(DemoSeeder).seedIfEmpty();
   const url = await app.getUrl();

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { closeOnSignals, createLogger, PinoNestLogger, readConfigOrExit } from '@app/config';
+import { closeOnSignals, createLogger, failWritesPastFileSizeLimit, PinoNestLogger, readConfigOrExit } from '@app/config';
 import { ProjectorAppModule } from './projector-app.module';
 
 async function main(): Promise<void> {
@@ -13,6 +13,7 @@ async function main(): Promise<void> {
   });
   await app.init();
   closeOnSignals(app, config.shutdownTimeoutMs);
+  failWritesPastFileSizeLimit();
   new Logger('Projector').log(
     `Running (event store: ${config.eventStore.kind}, read store: ${config.readStore.kind})`,
   );

@@ -35,3 +35,21 @@ export function closeOnSignals(app: Closable, timeoutMs: number): void {
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
 }
+
+/**
+ * A write past the process's file size limit (`ulimit -f`, RLIMIT_FSIZE) raises
+ * SIGXFSZ, whose default is to kill the process. Caught, the write fails with
+ * EFBIG instead: the store reports it (SQLITE_IOERR), the request answers 503
+ * with nothing written, reads go on, and writes succeed again once the limit
+ * is raised — like a full disk, with no restart.
+ */
+export function failWritesPastFileSizeLimit(): void {
+  const logger = new Logger('Storage');
+  let warned = 0;
+  process.on('SIGXFSZ', () => {
+    // Once a minute at most: every failed write raises it.
+    if (Date.now() - warned < 60_000) return;
+    warned = Date.now();
+    logger.error('A write went past the file size limit (RLIMIT_FSIZE): writes fail until it is raised');
+  });
+}

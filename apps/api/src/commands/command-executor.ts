@@ -4,6 +4,7 @@ import { chainAppend, chainHead, GENESIS_HASH } from '@app/audit';
 import { decideAll, DomainError, type Decider, type DomainCommand, type DomainEvent } from '@app/domain';
 import {
   EVENT_STORE,
+  EventStoreUnavailableError,
   NO_STREAM,
   WrongExpectedRevisionError,
   type EventMetadata,
@@ -13,6 +14,7 @@ import {
 } from '@app/event-store';
 import { Metrics, streamKind } from '../observability/metrics';
 import { ReadModelSync } from './read-model-sync';
+import { WriteHealth } from '../health/write-health';
 
 export interface CommandContext {
   readonly actor: { readonly id: string; readonly role: string };
@@ -100,6 +102,7 @@ export class CommandExecutor {
     private readonly sync: ReadModelSync,
     @Optional() @Inject(EVENT_CODEC) private readonly codec: EventCodec = PLAIN,
     @Optional() private readonly metrics?: Metrics,
+    @Optional() private readonly writeHealth?: WriteHealth,
   ) {}
 
   async execute<S, C extends DomainCommand, E extends DomainEvent>(
@@ -189,11 +192,13 @@ export class CommandExecutor {
             expectedRevision: current.revision < 0 ? NO_STREAM : current.revision,
           });
           timer?.();
+          this.writeHealth?.succeeded();
           this.metrics?.eventsAppended.inc(newEvents.length);
           position = appended.position;
           this.remember(stream, { state, revision: appended.nextExpectedRevision, lastHash: chained.lastHash });
         } catch (error) {
           if (error instanceof WrongExpectedRevisionError && attempt < MAX_ATTEMPTS) continue; // another process wrote first: catch up, decide again
+          if (error instanceof EventStoreUnavailableError) this.writeHealth?.failed(error);
           throw error;
         }
       }

@@ -2,6 +2,7 @@ import type { FastifyReply } from 'fastify';
 import { EventStoreUnavailableError, MemoryEventStore } from '@app/event-store';
 import { SqliteReadStore, type ProjectorService } from '@app/read-models';
 import { HealthController } from './health.controller';
+import { WRITE_FAILURE_REPORTED_MS, WriteHealth } from './write-health';
 
 function fakeResponse(): FastifyReply & { statusCode: number } {
   const response = { statusCode: 0, headers: {} as Record<string, string> };
@@ -34,6 +35,32 @@ describe('HealthController', () => {
       status: 'unavailable',
       checks: { eventStore: { status: 'down', error: 'SQLITE_IOERR' }, readStore: { status: 'up' } },
     });
+  });
+
+  it('answers 503 while the event store refuses writes though it answers reads, and 200 once a write succeeds', async () => {
+    const writes = new WriteHealth();
+    const sut = new HealthController(new MemoryEventStore(), views, undefined, writes);
+    writes.failed(new EventStoreUnavailableError('The event store failed: SQLITE_IOERR_WRITE'));
+
+    const failing = fakeResponse();
+    const report = await sut.check(failing);
+    expect(failing.statusCode).toBe(503);
+    expect(report.checks.eventStore).toEqual({
+      status: 'down',
+      error: 'writes fail: the last write failed 0 s ago: The event store failed: SQLITE_IOERR_WRITE',
+    });
+
+    writes.succeeded();
+    const mended = fakeResponse();
+    await sut.check(mended);
+    expect(mended.statusCode).toBe(200);
+  });
+
+  it('stops reporting a failed write after a while with no write since (the node gets writes again to find out)', () => {
+    const writes = new WriteHealth();
+    writes.failed(new Error('disk full'));
+    expect(writes.problem(Date.now() + WRITE_FAILURE_REPORTED_MS - 1000)).toMatch(/disk full$/);
+    expect(writes.problem(Date.now() + WRITE_FAILURE_REPORTED_MS + 1000)).toBeNull();
   });
 
   it('answers 503 when the in-process projector has stopped on an error', async () => {

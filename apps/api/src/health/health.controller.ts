@@ -4,6 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { MAIN_PROJECTOR, ProjectorService, READ_STORE, type ReadStore } from '@app/read-models';
 import { HealthReportDto } from './health.dto';
+import { WriteHealth } from './write-health';
 import { Public } from '../auth/auth.decorators';
 import type { HealthCheck, HealthReport } from '@app/contracts';
 
@@ -11,7 +12,7 @@ const CHECK_TIMEOUT_MS = 2000;
 /** A projector that has committed nothing for this long while the log holds events its views lack is stuck. */
 export const PROJECTOR_STUCK_AFTER_MS = 60_000;
 
-/** Readiness: 200 when both stores answer (and the in-process projector runs), else 503. */
+/** Readiness: 200 when both stores answer, the event store took the last write (or none failed lately) and the in-process projector runs; else 503. */
 @ApiTags('operations')
 @Public()
 @Controller('health')
@@ -20,6 +21,7 @@ export class HealthController {
     @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(READ_STORE) private readonly views: ReadStore,
     @Optional() @Inject(ProjectorService) private readonly projector?: ProjectorService,
+    @Optional() private readonly writes?: WriteHealth,
   ) {}
 
   private behind(position: bigint | null): Promise<boolean> {
@@ -31,7 +33,10 @@ export class HealthController {
   @ApiOkResponse({ type: HealthReportDto, description: 'Ready' })
   @ApiServiceUnavailableResponse({ type: HealthReportDto, description: 'Not ready: the checks say what is down' })
   async check(@Res({ passthrough: true }) response: FastifyReply): Promise<HealthReport> {
-    const [eventStore, readStore] = await Promise.all([probe(() => this.events.ping()), probe(() => this.views.ping())]);
+    const [pinged, readStore] = await Promise.all([probe(() => this.events.ping()), probe(() => this.views.ping())]);
+    // It may answer reads and still refuse every write (a full disk): then it is down too.
+    const writeProblem = this.writes?.problem() ?? null;
+    const eventStore: HealthCheck = pinged.status === 'up' && writeProblem !== null ? { status: 'down', error: `writes fail: ${writeProblem}` } : pinged;
     let checks: HealthReport['checks'] = { eventStore, readStore };
     let ok = eventStore.status === 'up' && readStore.status === 'up';
     if (this.projector !== undefined) {
