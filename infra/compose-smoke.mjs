@@ -2,8 +2,9 @@
 // after `docker compose up -d --build`, with the repository's dependencies
 // installed (`npm ci`). Through the load balancer it signs up and in; through
 // replica 1 it creates a project; a socket on replica 2 subscribes to the
-// project's board; a phase added through replica 1 must reach that socket.
-// Exits 0 and prints OK, or exits 1 saying what failed. Bounded: 3 minutes.
+// project's board; a phase added through replica 1 must reach that socket;
+// presence said on a socket on replica 1 must reach the socket on replica 2
+// (through Redis). Exits 0 and prints OK, or exits 1 saying what failed. Bounded: 3 minutes.
 import { io } from 'socket.io-client';
 
 const LB = process.env.SMOKE_LB ?? 'http://127.0.0.1:3000';
@@ -78,6 +79,26 @@ if (phase.status !== 201) fail(`adding a phase on replica 1 answered ${phase.sta
 const timer = setTimeout(() => fail('the change written through replica 1 never reached the socket on replica 2 (30 s)'), 30_000);
 const patch = await arrived;
 clearTimeout(timer);
+
+// Presence: editing something on replica 1 shows on replica 2.
+const editingId = `smoke-${Date.now()}`;
+const seen = new Promise((resolve) => {
+  socket.on('presence', (list) => {
+    if (list.projectId === projectId && list.members.some((member) => member.editing?.id === editingId)) resolve(list);
+  });
+});
+const other = io(`${API_1}/live`, { auth: { token }, transports: ['websocket'], reconnection: false });
+await new Promise((resolve, reject) => {
+  other.on('connect', resolve);
+  other.on('connect_error', (error) => reject(new Error(`socket on replica 1: ${error.message}`)));
+}).catch((error) => fail(error.message));
+const subscribed = await other.timeout(10_000).emitWithAck('subscribe', { projectId, view: 'board' }).catch((error) => ({ ok: false, error: String(error) }));
+if (!subscribed.ok) fail(`subscribing on replica 1: ${subscribed.error}`);
+other.emit('presence', { projectId, editing: { kind: 'task', id: editingId } });
+const presenceTimer = setTimeout(() => fail('presence said on replica 1 never reached the socket on replica 2 (30 s): is REDIS_URL set and Redis up?'), 30_000);
+await seen;
+clearTimeout(presenceTimer);
 socket.close();
-console.log(`compose smoke: OK: a phase written through replica 1 reached a socket on replica 2 (revision ${patch.from} → ${patch.to})`);
+other.close();
+console.log(`compose smoke: OK: a phase written through replica 1 reached a socket on replica 2 (revision ${patch.from} → ${patch.to}), and presence on replica 1 reached replica 2`);
 process.exit(0);

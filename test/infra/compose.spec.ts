@@ -134,8 +134,12 @@ function isOnPath(command: string): boolean {
 }
 
 describe('docker-compose.yml (production profile)', () => {
-  it('defines the stores, two api replicas behind a load balancer, and the projector', () => {
-    expect(Object.keys(services).sort()).toEqual(['api-1', 'api-2', 'eventstore', 'lb', 'mongo', 'projector']);
+  it('defines the stores, Redis, two api replicas behind a load balancer, and the projector', () => {
+    expect(Object.keys(services).sort()).toEqual(['api-1', 'api-2', 'eventstore', 'lb', 'mongo', 'projector', 'redis']);
+  });
+
+  it('runs two projectors, one active under the lease, the other standing by', () => {
+    expect((services.projector as ComposeService & { deploy?: { replicas?: number } }).deploy?.replicas).toBe(2);
   });
 
   it('balances HTTP and WebSocket over both replicas, each client kept on one, /metrics kept inside', () => {
@@ -171,8 +175,11 @@ describe('docker-compose.yml (production profile)', () => {
     expect(env.READ_STORE_URL).toMatch(/^mongodb:\/\/mongo:27017\/.+replicaSet=rs0/);
     expect(env.PROJECTOR_IN_PROCESS).toBe('false');
     expect(env.TRUST_PROXY).toBe('uniquelocal');
+    // Presence shared through the compose Redis, which must be up first.
+    expect(env.REDIS_URL).toBe('redis://redis:6379');
+    expect(services.redis!.healthcheck?.test).toEqual(['CMD', 'redis-cli', 'ping']);
     expect(environmentOf(services['api-2']!)).toEqual(env);
-    for (const name of ['api-1', 'api-2']) expect(healthyDependencies(services[name]!).sort()).toEqual(['eventstore', 'mongo']);
+    for (const name of ['api-1', 'api-2']) expect(healthyDependencies(services[name]!).sort()).toEqual(['eventstore', 'mongo', 'redis']);
   });
 
   it('runs the projector on the same stores as the api, without the HTTP health check', () => {

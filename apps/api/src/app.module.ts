@@ -25,6 +25,7 @@ import { PrivacyController } from './privacy/privacy.controller';
 import { DemoSeeder } from './demo/demo';
 import { LiveGateway } from './live/live.gateway';
 import { LiveHub } from './live/live-hub';
+import { LiveBroker } from './live/live-broker';
 import { PlanController } from './plan/plan.controller';
 import { PlanService } from './plan/plan.service';
 import { ProjectWrites } from './projects/project-writes';
@@ -150,6 +151,7 @@ export class AppModule {
         RecordsService,
         AuditService,
         { provide: ViewHistory, inject: [EVENT_STORE], useFactory: (events: EventStore) => new ViewHistory(events) },
+        LiveBroker,
         LiveHub,
         LiveGateway,
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

@@ -14,6 +14,7 @@ describe('loadConfig', () => {
       readStore: { kind: 'sqlite', filename: '/srv/app/data/views.db', synchronous: 'NORMAL' },
       projectorInProcess: true,
       projectorLeaseTtlMs: 5000,
+      redisUrl: null,
       logLevel: 'log',
       logFormat: 'auto',
       shutdownTimeoutMs: 10_000,
@@ -22,6 +23,10 @@ describe('loadConfig', () => {
       seedDemo: true,
       webDir: '/srv/app/dist/web',
     });
+  });
+
+  it('shares presence through Redis when REDIS_URL is set', () => {
+    expect(loadConfig({ REDIS_URL: 'redis://cache:6379' }, cwd).redisUrl).toBe('redis://cache:6379');
   });
 
   it('serves the web app from WEB_DIR, relative to the working folder', () => {
@@ -68,6 +73,8 @@ describe('loadConfig', () => {
     [{ PORT: 'eighty' }, 'PORT must be a whole number from 0 to 65535 (got "eighty")'],
     [{ PORT: '70000' }, 'PORT must be a whole number from 0 to 65535 (got "70000")'],
     [{ PROJECTOR_IN_PROCESS: 'maybe' }, 'PROJECTOR_IN_PROCESS must be true or false (got "maybe")'],
+    [{ REDIS_URL: 'localhost:6379' }, 'REDIS_URL must be redis://host:6379 or rediss://host:6380 (got "localhost:6379")'],
+    [{ REDIS_URL: 'http://cache:6379' }, 'REDIS_URL must be redis://host:6379 or rediss://host:6380 (got "http://cache:6379")'],
     [{ PROJECTOR_LEASE_TTL_MS: '100' }, 'PROJECTOR_LEASE_TTL_MS must be a whole number from 300 to 600000 (got "100")'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of fatal, error, warn, log, debug, verbose (got "loud")'],
     [{ SQLITE_SYNCHRONOUS: 'OFF' }, 'SQLITE_SYNCHRONOUS must be one of NORMAL, FULL (got "OFF")'],

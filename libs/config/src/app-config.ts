@@ -29,6 +29,13 @@ export interface AppConfig {
    * one that dies is replaced within about 1⅓ of this.
    */
   readonly projectorLeaseTtlMs: number;
+  /**
+   * Redis (`redis://host:6379`), shared by the api nodes: presence (who is
+   * here, who edits what) and any other node-to-node signal go through a
+   * Redis stream (the Socket.IO Redis Streams adapter), so people on different
+   * nodes see each other. Null: this node alone.
+   */
+  readonly redisUrl: string | null;
   readonly logLevel: LogLevel;
   /** `json`: one JSON object per line; `pretty`: coloured lines for a person at a terminal; `auto`: pretty on a terminal, JSON otherwise. */
   readonly logFormat: 'auto' | 'json' | 'pretty';
@@ -216,6 +223,19 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): AppConfig {
     );
   }
 
+  const redisUrl = value(env, 'REDIS_URL') ?? null;
+  if (redisUrl !== null) {
+    let parsed: URL | null = null;
+    try {
+      parsed = new URL(redisUrl);
+    } catch {
+      parsed = null;
+    }
+    if (parsed === null || !['redis:', 'rediss:'].includes(parsed.protocol) || parsed.hostname === '') {
+      throw new ConfigError('REDIS_URL', `must be redis://host:6379 or rediss://host:6380 (got ${show(redisUrl)})`);
+    }
+  }
+
   return {
     nodeEnv: value(env, 'NODE_ENV') ?? 'development',
     host,
@@ -225,6 +245,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): AppConfig {
     readStore,
     projectorInProcess: flag(env, 'PROJECTOR_IN_PROCESS', true),
     projectorLeaseTtlMs: integer(env, 'PROJECTOR_LEASE_TTL_MS', 5000, 300, 600_000),
+    redisUrl,
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'log'),
     logFormat: oneOf(env, 'LOG_FORMAT', ['auto', 'json', 'pretty'] as const, 'auto'),
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),

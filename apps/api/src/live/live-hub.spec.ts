@@ -84,8 +84,11 @@ describe('LiveHub', () => {
 
     // The socket's buffer is full: what follows is not queued for it.
     socket.conn.writeBuffer.length = 64;
+    // Another subscriber, keeping up: it shows when the hub has folded every event.
+    const other = new FakeSocket(namespace);
+    await hub.subscribe(other as unknown as Socket, caller, { projectId: 'p', view: 'board' });
     for (let n = 2; n <= 40; n += 1) await append(task(n));
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await until(() => other.sent.some((s) => s.event === 'patch' && s.payload.to === 40));
     expect(sent()).toHaveLength(2);
 
     // Drained: one snapshot at the current revision replaces everything it missed, then patches go on from there.

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { compare, type Operation } from 'fast-json-patch';
 import type { Subscription } from 'rxjs';
-import type { Socket } from 'socket.io';
+import type { Namespace, Socket } from 'socket.io';
 import { streamName, type ProjectRole, type UserEvent } from '@app/domain';
 import { EVENT_STORE, type EventStore, type GlobalPosition, type RecordedEvent } from '@app/event-store';
 import {
@@ -17,6 +17,7 @@ import {
   type ReadStore,
 } from '@app/read-models';
 import type { Caller } from '../auth/auth.service';
+import { SharedPresence, type PresenceMember } from './shared-presence';
 
 /** Patches kept per (project, view, audience) for subscribers that come back with `since`. */
 const PATCH_LOG = 256;
@@ -44,11 +45,7 @@ export interface Snapshot {
 
 export type SubscribeAnswer = { readonly ok: true; readonly revision: number } | { readonly ok: false; readonly error: string };
 
-export interface PresenceMember {
-  readonly userId: string;
-  readonly name: string;
-  readonly editing: { readonly kind: string; readonly id: string } | null;
-}
+export type { PresenceMember } from './shared-presence';
 
 interface Subscriber {
   readonly socket: Socket;
@@ -108,6 +105,14 @@ export class LiveHub implements OnApplicationShutdown {
   private stopped = false;
   /** Called for an ended session: its sockets are closed. */
   onSessionEnded: (sessionId: string) => void = () => undefined;
+  private namespace: Namespace | null = null;
+  /** Presence on the other nodes, when they share it (REDIS_URL). */
+  private readonly shared = new SharedPresence(
+    (projectId) => this.membersHere(projectId),
+    () => [...this.projects.values()].filter((project) => project.presence.size > 0).map((project) => project.projectId),
+    (projectId) => this.emitPresenceSoon(projectId),
+  );
+  private readonly presenceTimers = new Map<string, NodeJS.Timeout>();
 
   constructor(
     @Inject(EVENT_STORE) private readonly events: EventStore,
@@ -118,8 +123,16 @@ export class LiveHub implements OnApplicationShutdown {
     await this.follow(await this.events.headPosition().catch(() => null));
   }
 
+  /** The namespace whose sockets this hub serves; with `share`, presence is shared with the other nodes through its adapter. */
+  attach(namespace: Namespace, share: boolean): void {
+    this.namespace = namespace;
+    if (share) this.shared.attach(namespace);
+  }
+
   onApplicationShutdown(): void {
     this.stopped = true;
+    this.shared.close();
+    for (const timer of this.presenceTimers.values()) clearTimeout(timer);
     this.following?.unsubscribe();
     for (const project of this.projects.values()) if (project.idleTimer !== null) clearTimeout(project.idleTimer);
   }
@@ -323,6 +336,7 @@ export class LiveHub implements OnApplicationShutdown {
       presenceTimer: null,
     };
     this.projects.set(projectId, project);
+    this.shared.ask(projectId);
     project.ready = this.fill(project).catch((error: unknown) => {
       this.projects.delete(projectId);
       throw error;
@@ -441,25 +455,56 @@ export class LiveHub implements OnApplicationShutdown {
     this.broadcastPresence(project, socket);
   }
 
+  /** The people watching the project on this node, once each (a person with several tabs edits what they last said). */
+  private membersHere(projectId: string): PresenceMember[] {
+    const project = this.projects.get(projectId);
+    return project === undefined ? [] : onePerPerson(project.presence.values());
+  }
+
   /**
-   * Tells everyone watching the project who is here, once per person (a person
-   * with several tabs is one member; they edit what they last said). Changes
-   * within `PRESENCE_COALESCE_MS` go out as one message, so a crowd arriving
-   * costs one list per interval, not one per arrival to each of them.
+   * This node's presence in the project changed: after `PRESENCE_COALESCE_MS`
+   * (a crowd arriving costs one list per interval, not one per arrival to each
+   * of them), the other nodes are told, and this node's sockets get the list.
    */
   private broadcastPresence(project: LiveProject, socket: Socket): void {
+    this.namespace ??= socket.nsp;
     if (project.presenceTimer !== null) return;
     project.presenceTimer = setTimeout(() => {
       project.presenceTimer = null;
-      const members = new Map<string, PresenceMember>();
-      for (const member of project.presence.values()) {
-        const known = members.get(member.userId);
-        if (known === undefined || (known.editing === null && member.editing !== null)) members.set(member.userId, member);
-      }
-      socket.nsp.local.to(room(project.projectId)).emit('presence', { projectId: project.projectId, members: [...members.values()] });
+      this.shared.announce(project.projectId, this.membersHere(project.projectId));
+      this.emitPresence(project.projectId);
     }, PRESENCE_COALESCE_MS);
     project.presenceTimer.unref();
   }
+
+  /** Another node's presence in the project changed: this node's sockets get the list, coalesced like local changes. */
+  private emitPresenceSoon(projectId: string): void {
+    if (this.presenceTimers.has(projectId) || !this.projects.has(projectId)) return;
+    const timer = setTimeout(() => {
+      this.presenceTimers.delete(projectId);
+      this.emitPresence(projectId);
+    }, PRESENCE_COALESCE_MS);
+    timer.unref();
+    this.presenceTimers.set(projectId, timer);
+  }
+
+  /** Tells this node's sockets watching the project who is here, on this node and on the others. */
+  private emitPresence(projectId: string): void {
+    const project = this.projects.get(projectId);
+    if (project === undefined || this.namespace === null) return;
+    const members = onePerPerson([...project.presence.values(), ...this.shared.elsewhere(projectId)]);
+    this.namespace.local.to(room(projectId)).emit('presence', { projectId, members });
+  }
+}
+
+/** One entry per person; of several, one that edits something. */
+function onePerPerson(all: Iterable<PresenceMember>): PresenceMember[] {
+  const members = new Map<string, PresenceMember>();
+  for (const member of all) {
+    const known = members.get(member.userId);
+    if (known === undefined || (known.editing === null && member.editing !== null)) members.set(member.userId, member);
+  }
+  return [...members.values()];
 }
 
 function room(projectId: string): string {

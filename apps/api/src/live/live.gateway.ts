@@ -3,6 +3,7 @@ import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, type 
 import type { Namespace, Socket } from 'socket.io';
 import { AuthService, type Caller } from '../auth/auth.service';
 import { LiveHub, type SubscribeAnswer } from './live-hub';
+import { LiveBroker } from './live-broker';
 
 export interface LiveSocketData {
   caller: Caller;
@@ -24,6 +25,7 @@ export class LiveGateway implements OnGatewayInit<Namespace>, OnGatewayDisconnec
   constructor(
     private readonly auth: AuthService,
     private readonly hub: LiveHub,
+    private readonly broker: LiveBroker,
   ) {}
 
   @SubscribeMessage('subscribe')
@@ -65,6 +67,8 @@ export class LiveGateway implements OnGatewayInit<Namespace>, OnGatewayDisconnec
         if ((socket.data as Partial<LiveSocketData>).caller?.sessionId === sessionId) socket.disconnect(true);
       }
     };
+    // With Redis (REDIS_URL), presence is shared with the other nodes; everything else each node reads from the log itself.
+    this.hub.attach(namespace, this.broker.enabled);
     void this.hub.start();
     namespace.use((socket: Socket, next: (error?: Error) => void) => {
       const token: unknown = (socket.handshake.auth as Record<string, unknown> | undefined)?.token;
