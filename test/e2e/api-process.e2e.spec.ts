@@ -33,7 +33,7 @@ describe('api process on the embedded store', () => {
     const child = spawnTs('apps/api/src/main.ts', { DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', ...env });
     const output = captureOutput(child);
     const url = await eventually(() => /Listening on (http:\/\/[^\s]+)/.exec(output.text())?.[1], {
-      timeoutMs: 30_000,
+      timeoutMs: 60_000,
       describe: output.text,
     });
     return { child, output, url };

@@ -173,6 +173,7 @@ describe('rate limits', () => {
     const counts = new Map<number, number>();
     let next = 0;
     const attempts = 10_000;
+    const started = Date.now();
     await Promise.all(
       Array.from({ length: 50 }, async () => {
         while (next < attempts) {
@@ -189,12 +190,18 @@ describe('rate limits', () => {
     );
     stop = true;
     await bystander;
+    const elapsed = Date.now() - started;
 
     expect([...counts.values()].reduce((a, b) => a + b, 0)).toBe(attempts);
     // The budget is per route and address: 20 logins a minute. Bob used one; the attacker got
-    // the other 19 tries (each a plain 401), then nothing but 429s.
-    expect(counts.get(401)).toBe(19);
-    expect(counts.get(429)).toBe(attempts - 19);
+    // the other 19 tries (each a plain 401), then nothing but 429s. (On a machine so loaded that
+    // the loop outlasts the minute, each new minute gives 20 tries more: still the limit.)
+    const minutes = Math.ceil(elapsed / 60_000);
+    if (minutes > 1) console.log(`[login flood] the loop took ${elapsed} ms: ${minutes} one-minute budgets`);
+    const tries = counts.get(401) ?? 0;
+    expect(tries).toBeGreaterThanOrEqual(19);
+    expect(tries).toBeLessThanOrEqual(19 + 20 * (minutes - 1));
+    expect(counts.get(429)).toBe(attempts - tries);
     expect(others.length).toBeGreaterThan(0);
     expect(others.every((status) => status === 200)).toBe(true);
   }, 180_000);
