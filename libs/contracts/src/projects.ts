@@ -70,3 +70,22 @@ export interface Portfolio {
   readonly totals: { readonly projects: number; readonly riskExposure: number };
   readonly averages: PortfolioKpis;
 }
+
+/** `POST /api/projects/:id/members` (managers): invite someone by e-mail, with the role they will have. */
+export interface InviteMemberRequest {
+  readonly email: string;
+  readonly role: ProjectRole;
+}
+
+/** The answer of an invitation: its token is what the invitation e-mail carries (single use, until `expiresAt`). */
+export interface InvitationCreated extends WriteResult {
+  readonly invitationId: string;
+  readonly token: string;
+  readonly expiresAt: string;
+}
+
+/** `POST /api/invitations/:token/accept`, by the invitee signed in with the invited address. */
+export interface InvitationAccepted extends WriteResult {
+  readonly projectId: string;
+  readonly role: ProjectRole;
+}
