@@ -49,7 +49,7 @@ export function TrendChart(props: {
   return (
     <figure className={`chart trend-chart ${props.className}`} aria-labelledby={captionId}>
       <div ref={ref} className="chart-canvas">
-        <svg width={width} height={height} role="img" aria-labelledby={captionId}>
+        <svg width="100%" height={height} viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby={captionId}>
           {props.gridValues.map((value) => (
             <g key={value} className="grid">
               <line x1={PAD.left} x2={width - PAD.right} y1={y(value)} y2={y(value)} />
@@ -77,23 +77,25 @@ export function TrendChart(props: {
         </svg>
       </div>
       <figcaption id={captionId}>{props.caption}</figcaption>
-      <table className="visually-hidden">
-        <caption>{props.title} by month</caption>
-        <thead>
-          <tr>
-            <th scope="col">Month</th>
-            <th scope="col">{props.title}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {points.map((p) => (
-            <tr key={p.month}>
-              <th scope="row">{monthLabel(p.month)}</th>
-              <td>{p.value === null ? 'no answer that month' : format(p.value)}</td>
+      <div className="visually-hidden">
+        <table>
+          <caption>{props.title} by month</caption>
+          <thead>
+            <tr>
+              <th scope="col">Month</th>
+              <th scope="col">{props.title}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {points.map((p) => (
+              <tr key={p.month}>
+                <th scope="row">{monthLabel(p.month)}</th>
+                <td>{p.value === null ? 'no answer that month' : format(p.value)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </figure>
   );
 }

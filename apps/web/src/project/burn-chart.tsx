@@ -65,7 +65,7 @@ export function BurnChart({ view, currency }: { readonly view: BudgetView; reado
   return (
     <figure className="chart burn-chart" aria-labelledby={captionId}>
       <div ref={ref} className="chart-canvas">
-        <svg width={width} height={HEIGHT} role="img" aria-labelledby={captionId} data-testid="burn-chart">
+        <svg width="100%" height={HEIGHT} viewBox={`0 0 ${width} ${HEIGHT}`} role="img" aria-labelledby={captionId} data-testid="burn-chart">
           {yTicks.map((tick) => (
             <g key={tick} className="grid">
               <line x1={PAD.left} x2={width - PAD.right} y1={y(tick)} y2={y(tick)} />
@@ -126,25 +126,27 @@ export function BurnChart({ view, currency }: { readonly view: BudgetView; reado
         Burn against plan: by {date(series.asOf === null ? null : dayDate(series.asOf))} the plan called for {money(ev.pvMinor, currency)} of work, {money(ev.evMinor, currency)} was earned and{' '}
         {money(ev.acMinor, currency)} spent, of a budget of {money(ev.bacMinor, currency)}.
       </figcaption>
-      <table className="visually-hidden">
-        <caption>Planned value and actual cost at the end of each month</caption>
-        <thead>
-          <tr>
-            <th scope="col">Date</th>
-            <th scope="col">Planned value</th>
-            <th scope="col">Actual cost</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={row.day}>
-              <th scope="row">{date(dayDate(row.day))}</th>
-              <td>{money(row.planned, currency)}</td>
-              <td>{money(row.actual, currency)}</td>
+      <div className="visually-hidden">
+        <table>
+          <caption>Planned value and actual cost at the end of each month</caption>
+          <thead>
+            <tr>
+              <th scope="col">Date</th>
+              <th scope="col">Planned value</th>
+              <th scope="col">Actual cost</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={row.day}>
+                <th scope="row">{date(dayDate(row.day))}</th>
+                <td>{money(row.planned, currency)}</td>
+                <td>{money(row.actual, currency)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </figure>
   );
 }

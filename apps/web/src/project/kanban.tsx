@@ -80,7 +80,7 @@ export function Kanban({ projectId, board, canEdit, names, editingBy }: Props) {
           Drag a card to another column to change its status, or use the card’s status list.
         </p>
       )}
-      <div className="kanban" aria-describedby={canEdit ? 'kanban-hint' : undefined}>
+      <div className={dragging === null ? 'kanban' : 'kanban is-dragging'} aria-describedby={canEdit ? 'kanban-hint' : undefined}>
         {TASK_STATUSES.map((status) => {
           const column = tasks
             .filter((t) => t.status === status)
