@@ -40,6 +40,8 @@ export interface AcceptanceQualityView {
         readonly criterion: string;
         readonly threshold: string;
         readonly status: 'pass' | 'fail' | 'waived' | 'unchecked';
+        /** Oldest first; the latest counts. */
+        readonly checks: ReadonlyArray<{ readonly checkId: string; readonly result: 'pass' | 'fail' | 'waived'; readonly measured: string; readonly at: string }>;
       }
     >
   >;

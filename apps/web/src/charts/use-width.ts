@@ -16,12 +16,12 @@ export function useWidth<E extends HTMLElement>(fallback = 640): [React.RefObjec
   return [ref, width];
 }
 
-/** Round tick values for an axis from `min` to `max`: about `count` of them, at 1, 2 or 5 × a power of ten. */
+/** Round tick values for an axis from `min` to `max`: about `count` of them, at 1, 2, 2.5 or 5 × a power of ten. */
 export function ticks(min: number, max: number, count: number): number[] {
   if (max <= min) return [min];
   const raw = (max - min) / count;
   const power = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw) ?? raw;
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * power).find((s) => s >= raw) ?? raw;
   const out: number[] = [];
   for (let value = Math.ceil(min / step) * step; value <= max + step * 1e-9; value += step) out.push(Math.round(value * 1e6) / 1e6);
   return out;

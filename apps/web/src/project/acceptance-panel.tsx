@@ -7,6 +7,13 @@ import type { ProjectContext } from './project-context';
 
 const STATUS_WORDS = { pass: 'Passed', fail: 'Failed', waived: 'Waived', unchecked: 'Not checked yet' } as const;
 const STATUS_MARKS = { pass: '✓', fail: '✗', waived: '–', unchecked: '?' } as const;
+/** The latest check of a standard, in words: "Checked 27 Nov 2026: measured p95 1.6 s". */
+function latestCheck(standard: AcceptanceQualityView['standards'][string]): string | null {
+  const check = standard.checks?.[standard.checks.length - 1];
+  if (check === undefined) return null;
+  return `Checked ${date(check.at)}${check.measured.length > 0 ? `: measured ${check.measured}` : ''}`;
+}
+
 const NO_ACCEPTANCE: AcceptanceState = { status: 'pending', answers: [], closed: false };
 
 /**
@@ -65,6 +72,7 @@ export function AcceptancePanel({ context }: { readonly context: ProjectContext 
                   <span className="standard-text">
                     <strong>{s.criterion}</strong> <span className="muted small">({s.deliverable}, {s.dimension})</span>
                     <span className="small">Threshold: {s.threshold}</span>
+                    {latestCheck(s) !== null && <span className="small muted">{latestCheck(s)}</span>}
                   </span>
                   <span className={`pill standard-status-${s.status}`}>{STATUS_WORDS[s.status]}</span>
                 </li>

@@ -86,7 +86,7 @@ export function BurnChart({ view, currency }: { readonly view: BudgetView; reado
           {series.bacMinor > 0 && (
             <g className="series-bac">
               <line x1={PAD.left} x2={width - PAD.right} y1={y(series.bacMinor)} y2={y(series.bacMinor)} />
-              <text x={width - PAD.right - 4} y={y(series.bacMinor) - 6} textAnchor="end">
+              <text x={PAD.left + 4} y={y(series.bacMinor) - 6}>
                 Budget {compact(series.bacMinor, currency)}
               </text>
             </g>

@@ -124,7 +124,7 @@ function InviteForm({ projectId }: { readonly projectId: string }) {
           ))}
         </select>
         <p id="invite-role-hint" className="muted small">
-          A {role} {ROLE_HINTS[role]}.
+          {role === 'auditor' ? 'An' : 'A'} {role} {ROLE_HINTS[role]}.
         </p>
         {error !== null && (
           <p className="error" role="alert">

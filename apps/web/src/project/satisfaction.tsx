@@ -7,7 +7,8 @@ import { Outcome, useSubmit } from '../ui/use-submit';
 
 const CSAT_WORDS = ['', 'Very dissatisfied', 'Dissatisfied', 'Neutral', 'Satisfied', 'Very satisfied'] as const;
 
-const npsWord = (nps: number): string => (nps >= 50 ? 'excellent' : nps >= 0 ? 'more promoters than detractors' : 'more detractors than promoters');
+const npsWord = (nps: number): string =>
+  nps >= 50 ? 'excellent' : nps > 0 ? 'more promoters than detractors' : nps === 0 ? 'as many promoters as detractors' : 'more detractors than promoters';
 
 /** Satisfaction (CSAT 1–5, NPS), month by month, live; the client answers a survey. */
 export function SatisfactionSection({ projectId, view, isClient, names }: { readonly projectId: string; readonly view: FeedbackView; readonly isClient: boolean; readonly names: ReadonlyMap<string, string> }) {
