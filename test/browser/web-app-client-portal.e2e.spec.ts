@@ -115,11 +115,20 @@ describe('web app: budget, satisfaction, acceptance, the plan by status, sign-up
     await client.getByRole('button', { name: 'Send answers' }).click();
     await client.getByRole('alert').filter({ hasText: 'Choose a satisfaction from 1 to 5' }).waitFor(WAIT);
 
-    // With the keyboard: the radio groups take the arrow keys.
-    await client.getByRole('radio', { name: /^2/ }).first().check();
-    await client.getByRole('radio', { name: '3', exact: true }).check();
-    await client.getByLabel('Comment (optional)').fill('The beta slipped; we need dates we can trust.');
-    await client.getByRole('button', { name: 'Send answers' }).click();
+    // With the keyboard alone: each radio group takes the arrow keys, Tab moves on, Enter sends.
+    await client.getByRole('radio', { name: '1 Very dissatisfied' }).focus();
+    await client.keyboard.press('ArrowRight');
+    expect(await client.getByRole('radio', { name: '2 Dissatisfied' }).isChecked()).toBe(true);
+    await client.keyboard.press('Tab');
+    await client.keyboard.press('ArrowRight');
+    await client.keyboard.press('ArrowRight');
+    await client.keyboard.press('ArrowRight');
+    expect(await client.getByRole('radio', { name: '3', exact: true }).isChecked()).toBe(true);
+    await client.keyboard.press('Tab');
+    await client.keyboard.type('The beta slipped; we need dates we can trust.');
+    expect(await client.getByLabel('Comment (optional)').inputValue()).toBe('The beta slipped; we need dates we can trust.');
+    await client.keyboard.press('Tab');
+    await client.keyboard.press('Enter');
     await client.getByText('Thank you: your answers were sent to the team.').waitFor(WAIT);
     // Two surveys: CSAT (4 + 2) / 2 = 3; NPS: one passive (8), one detractor (3) = −50.
     await manager.getByTestId('csat-average').filter({ hasText: '3.00 / 5' }).waitFor(WAIT);

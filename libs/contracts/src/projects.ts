@@ -12,6 +12,8 @@ export interface ProjectSummary {
   readonly currency: string;
   /** The caller's role in it. */
   readonly role: ProjectRole;
+  /** When it was created (ISO 8601): `GET /api/projects/:id` only. */
+  readonly createdAt?: string;
 }
 
 /** An item of `GET /api/projects/:id/members`. */

@@ -35,7 +35,7 @@ export function BudgetPanel({ context }: { readonly context: ProjectContext }) {
           </dd>
         </div>
       </dl>
-      <EarnedValueSection view={view} currency={currency} />
+      <EarnedValueSection view={view} currency={currency} createdAt={project.createdAt} />
       {view.figures.overruns.length > 0 && (
         <p className="warning" role="note">
           Over budget: {view.figures.overruns.map((o) => `${o.name} by ${money(o.overMinor, currency)}`).join('; ')}

@@ -3,6 +3,7 @@ import type { BudgetView } from '@app/contracts';
 import { ticks, useWidth } from '../charts/use-width';
 import { date, money } from '../format';
 import { burnSeries, dayDate, monthEnds, valueAt, type Point } from './earned-value-series';
+import { useEarnedHistory } from './use-earned-history';
 
 const HEIGHT = 280;
 const PAD = { top: 16, right: 16, bottom: 34, left: 64 };
@@ -23,9 +24,10 @@ function compact(amountMinor: number, currency: string): string {
  * dotted). Told by line style and markers as well as colour; a caption says what it
  * shows, and a table (visually hidden) gives every month's figures to screen readers.
  */
-export function BurnChart({ view, currency }: { readonly view: BudgetView; readonly currency: string }) {
+export function BurnChart({ view, currency, createdAt }: { readonly view: BudgetView; readonly currency: string; readonly createdAt: string | undefined }) {
   const [ref, width] = useWidth<HTMLDivElement>();
   const captionId = useId();
+  const history = useEarnedHistory(view.projectId, createdAt, view.asOf);
   const series = burnSeries(view);
   if (series === null) return <p className="muted">Nothing to chart yet: give the tasks dates, or record a cost.</p>;
   const ev = view.figures.earnedValue;
@@ -45,6 +47,8 @@ export function BurnChart({ view, currency }: { readonly view: BudgetView; reado
   const actualEnd = series.asOf ?? series.to;
   const lastActual = series.actual[series.actual.length - 1];
   const actualPoints = lastActual !== undefined && lastActual.day < actualEnd ? [...series.actual, { day: actualEnd, minor: lastActual.minor }] : series.actual;
+  // Earned value: as it stood at the end of each past week, then now.
+  const earnedPoints: Point[] = [...history.points.filter((p) => p.day >= series.from && p.day < (series.earned?.day ?? Infinity)), ...(series.earned === null ? [] : [series.earned])];
   const yTicks = ticks(0, top, 4);
   const monthTicks: Array<{ day: number; label: string }> = [];
   const minGap = 44;
@@ -101,11 +105,12 @@ export function BurnChart({ view, currency }: { readonly view: BudgetView; reado
               </text>
             </g>
           )}
-          {series.earned !== null && (
-            <g className="series-earned">
-              <path d={`M${x(series.earned.day)},${y(series.earned.minor) - 7}l7,7l-7,7l-7,-7z`} />
+          {earnedPoints.length > 1 && <path className="series-earned-line" d={line(earnedPoints, false)} />}
+          {earnedPoints.map((p) => (
+            <g key={p.day} className="series-earned">
+              <path d={`M${x(p.day)},${y(p.minor) - (p === series.earned ? 7 : 4.5)}l${p === series.earned ? '7,7l-7,7l-7,-7' : '4.5,4.5l-4.5,4.5l-4.5,-4.5'}z`} />
             </g>
-          )}
+          ))}
         </svg>
       </div>
       <ul className="legend" aria-hidden="true">
@@ -116,7 +121,7 @@ export function BurnChart({ view, currency }: { readonly view: BudgetView; reado
           <span className="swatch swatch-actual" /> Actual cost
         </li>
         <li>
-          <span className="swatch swatch-earned" /> Earned value (as of)
+          <span className="swatch swatch-earned" /> Earned value{history.points.length > 0 ? ' (each week, and now)' : ' (now)'}
         </li>
         <li>
           <span className="swatch swatch-bac" /> Budget
@@ -126,7 +131,27 @@ export function BurnChart({ view, currency }: { readonly view: BudgetView; reado
         Burn against plan: by {date(series.asOf === null ? null : dayDate(series.asOf))} the plan called for {money(ev.pvMinor, currency)} of work, {money(ev.evMinor, currency)} was earned and{' '}
         {money(ev.acMinor, currency)} spent, of a budget of {money(ev.bacMinor, currency)}.
       </figcaption>
+      {history.error !== null && <p className="muted small">Earned value before today is not shown: {history.error}</p>}
       <div className="visually-hidden">
+        {earnedPoints.length > 1 && (
+          <table>
+            <caption>Earned value as it stood</caption>
+            <thead>
+              <tr>
+                <th scope="col">Date</th>
+                <th scope="col">Earned value</th>
+              </tr>
+            </thead>
+            <tbody>
+              {earnedPoints.map((p) => (
+                <tr key={p.day}>
+                  <th scope="row">{date(dayDate(p.day))}</th>
+                  <td>{money(p.minor, currency)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
         <table>
           <caption>Planned value and actual cost at the end of each month</caption>
           <thead>

@@ -1,5 +1,5 @@
 import type { BudgetView } from '@app/contracts';
-import { burnSeries, dayNumber, monthEnds, plannedShare, valueAt } from './earned-value-series';
+import { burnSeries, dayNumber, earnedSamples, monthEnds, plannedShare, valueAt } from './earned-value-series';
 
 const figures = (evMinor: number): BudgetView['figures'] =>
   ({
@@ -79,5 +79,23 @@ describe('burn chart series', () => {
 
   it('has nothing to draw for a project with no dates, no costs and no events', () => {
     expect(burnSeries({ ...example, asOf: null, tasks: {}, baselineTasks: {}, figures: { ...figures(0), burn: [] } })).toBeNull();
+  });
+});
+
+describe('earned value samples', () => {
+  it('reads earned value at the end of each week since the project was created, before the week of the as-of date', () => {
+    // 2027-03-01 is a Monday; 2027-03-07, -14, -21 are Sundays.
+    expect(earnedSamples('2027-03-01T09:00:00.000Z', '2027-03-24T10:00:00.000Z')).toEqual([
+      '2027-03-07T23:59:59.999Z',
+      '2027-03-14T23:59:59.999Z',
+      '2027-03-21T23:59:59.999Z',
+    ]);
+    expect(earnedSamples('2027-03-07T09:00:00.000Z', '2027-03-07T10:00:00.000Z')).toEqual([]);
+  });
+
+  it('keeps at most so many, evenly, the latest always', () => {
+    const samples = earnedSamples('2026-01-01T00:00:00.000Z', '2027-06-30T00:00:00.000Z', 10);
+    expect(samples.length).toBeLessThanOrEqual(10);
+    expect(samples[samples.length - 1]).toBe('2027-06-27T23:59:59.999Z');
   });
 });

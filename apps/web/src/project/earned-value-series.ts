@@ -131,3 +131,24 @@ export function monthEnds(from: number, to: number): number[] {
   ends.push(to);
   return ends;
 }
+
+const WEEK_DAYS = 7;
+
+/**
+ * The instants at which to read earned value as it was (the `budget` view `?asOf=`):
+ * the end of each week (Sunday, 23:59:59.999 UTC) from the project's creation up to,
+ * not including, the week of `asOf`; at most `max` of them, thinned evenly (the
+ * latest always kept). Each is in the past of the latest event, so what the view
+ * says there never changes.
+ */
+export function earnedSamples(createdAt: string, asOf: string, max = 26): string[] {
+  const created = dayNumber(createdAt);
+  const last = dayNumber(asOf);
+  // 1970-01-01 was a Thursday: day + 4 is 0 on Sundays, modulo 7.
+  const firstSunday = created + ((7 - ((created + 4) % 7)) % 7);
+  const sundays: number[] = [];
+  for (let day = firstSunday; day < last; day += WEEK_DAYS) sundays.push(day);
+  const every = Math.ceil(sundays.length / max);
+  const kept = sundays.filter((_, i) => (sundays.length - 1 - i) % every === 0);
+  return kept.map((day) => `${dayDate(day)}T23:59:59.999Z`);
+}

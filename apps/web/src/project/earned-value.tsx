@@ -18,7 +18,7 @@ interface Figure {
 const indexLevel = (value: number | null): Level => (value === null ? 'none' : value >= 0.95 ? 'good' : value >= 0.85 ? 'watch' : 'poor');
 
 /** The earned value figures (docs/earned-value.md), each with what it means, and the burn chart. */
-export function EarnedValueSection({ view, currency }: { readonly view: BudgetView; readonly currency: string }) {
+export function EarnedValueSection({ view, currency, createdAt }: { readonly view: BudgetView; readonly currency: string; readonly createdAt?: string | undefined }) {
   const ev = view.figures.earnedValue;
   const m = (minor: number | null) => (minor === null ? '—' : money(minor, currency));
   const figures: Figure[] = [
@@ -90,7 +90,7 @@ export function EarnedValueSection({ view, currency }: { readonly view: BudgetVi
         Measured as of {date(view.figures.asOf)}, the date of the project’s latest change.
         {ev.unscheduledTasks > 0 && ` ${ev.unscheduledTasks} task${ev.unscheduledTasks === 1 ? ' has' : 's have'} no due date and count in earned value but not in the plan.`}
       </p>
-      <BurnChart view={view} currency={currency} />
+      <BurnChart view={view} currency={currency} createdAt={createdAt} />
       <dl className="ev-figures" aria-label="Earned value figures">
         {figures.map((f) => (
           <div key={f.key} className={`ev-figure level-${f.level}`} data-figure={f.abbr}>
