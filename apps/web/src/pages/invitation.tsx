@@ -55,7 +55,7 @@ export function AcceptInvitation({ token }: { readonly token: string }) {
 
   return (
     <section className="page" aria-labelledby="invitation-title">
-      <h1 id="invitation-title">Joining the project</h1>
+      <h1 id="invitation-title">{error === null ? 'Joining the project' : 'This invitation cannot be accepted'}</h1>
       {error === null ? (
         <p className="muted" role="status">
           {joined === null ? 'Accepting your invitation…' : `You joined as ${ROLE_WORDS[joined.role]}.`}
