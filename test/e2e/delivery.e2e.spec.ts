@@ -1,4 +1,5 @@
 import { startApi, teamProject, type Person, type RunningApi } from '../support/api';
+import { eventually } from '../support/ts-child';
 
 /** Quality, acceptance and closure over HTTP, on the embedded store. */
 describe('quality, acceptance and closure (HTTP, embedded store)', () => {
@@ -36,9 +37,23 @@ describe('quality, acceptance and closure (HTTP, embedded store)', () => {
     const accepted = await api.call('POST', at('/acceptance'), { token: client.token, body: { decision: 'accept', note: 'Signed off' } });
     expect(accepted.status).toBe(200);
     expect(accepted.body.events).toEqual([{ type: 'DeliveryAccepted', revision: accepted.body.revision }]);
+    // The quality view says where acceptance stands, to the team and to the client alike.
+    const acceptanceAt = (reader: Person, revision: number) =>
+      eventually(async () => {
+        const quality = await api.call('GET', at('/views/quality'), { token: reader.token });
+        return quality.body.revision >= revision && quality.body.data.acceptance;
+      });
+    for (const reader of [pm, client]) {
+      expect(await acceptanceAt(reader, accepted.body.revision)).toEqual({
+        status: 'accepted',
+        answers: [{ decision: 'accepted', by: client.id, comment: 'Signed off', revision: accepted.body.revision, at: expect.any(String) }],
+        closed: false,
+      });
+    }
 
     const closed = await api.call('POST', at('/close'), { token: pm.token, body: { note: 'Delivered and accepted' } });
     expect(closed.status).toBe(200);
+    expect(await acceptanceAt(client, closed.body.revision)).toMatchObject({ status: 'accepted', closed: true });
     const afterwards = await api.call('POST', at('/tasks'), { token: dev.token, body: { title: 'One more thing' } });
     expect(afterwards.status).toBe(409);
     expect(afterwards.body.code).toBe('project.closed');

@@ -6,7 +6,9 @@ import { AppContext, type AppServices } from './app-context';
 import { LiveConnection } from './live/live-connection';
 import { ProjectListPage } from './pages/project-list';
 import { ProjectPage, type ProjectTab } from './pages/project';
+import { AcceptInvitation, InvitationWelcome } from './pages/invitation';
 import { SignInPage } from './pages/sign-in';
+import { SignUpPage } from './pages/sign-up';
 import { ConnectionBadge } from './ui/connection-badge';
 
 /** The path, kept in step with the address bar (the api serves index.html for every app path). */
@@ -26,6 +28,9 @@ function usePath(): [string, (path: string) => void] {
   return [path, navigate];
 }
 
+/** An invitation's link: `/invitations/<token>`. */
+const INVITATION_PATH = /^\/invitations\/([A-Za-z0-9_-]+)\/?$/;
+
 export function App({ session }: { readonly session: Session }) {
   const signedIn = useSyncExternalStore(
     (listener) => session.onChange(listener),
@@ -38,7 +43,12 @@ export function App({ session }: { readonly session: Session }) {
   const [path, navigate] = usePath();
 
   if (resuming) return <p className="loading" role="status">Signing you in…</p>;
-  if (!signedIn) return <SignInPage session={session} />;
+  const invitation = INVITATION_PATH.exec(path);
+  if (!signedIn) {
+    if (invitation !== null) return <InvitationWelcome session={session} />;
+    if (path === '/signup') return <SignUpPage session={session} navigate={navigate} />;
+    return <SignInPage session={session} navigate={navigate} />;
+  }
   return <SignedIn session={session} path={path} navigate={navigate} />;
 }
 
@@ -56,7 +66,8 @@ function SignedIn({ session, path, navigate }: { readonly session: Session; read
   }, [api]);
   if (live === null) return null;
   const services: AppServices = { session, api, live, navigate };
-  const project = /^\/projects\/([0-9a-f-]{36})(?:\/(board|risks|decisions|feedback|budget))?\/?$/i.exec(path);
+  const project = /^\/projects\/([0-9a-f-]{36})(?:\/(board|risks|decisions|feedback|budget|acceptance|people))?\/?$/i.exec(path);
+  const invitation = INVITATION_PATH.exec(path);
   return (
     <AppContext.Provider value={services}>
       <a className="skip-link" href="#main">
@@ -82,7 +93,9 @@ function SignedIn({ session, path, navigate }: { readonly session: Session; read
         </div>
       </header>
       <main id="main" tabIndex={-1}>
-        {project !== null ? (
+        {invitation !== null ? (
+          <AcceptInvitation token={invitation[1]!} />
+        ) : project !== null ? (
           <ProjectPage key={project[1]} projectId={project[1]!} tab={(project[2] as ProjectTab | undefined) ?? 'board'} me={me} />
         ) : (
           <ProjectListPage />

@@ -1,3 +1,11 @@
+/** `POST /api/auth/signup` -> `201 { id }` */
+export interface SignupRequest {
+  readonly email: string;
+  /** At least 10 characters. */
+  readonly password: string;
+  readonly name: string;
+}
+
 /** `POST /api/auth/login` */
 export interface LoginRequest {
   readonly email: string;

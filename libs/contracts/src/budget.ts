@@ -55,11 +55,26 @@ export interface BudgetFigures {
   readonly overruns: ReadonlyArray<{ readonly lineId: string; readonly name: string; readonly budgetMinor: number; readonly actualMinor: number; readonly overMinor: number }>;
 }
 
+/** What earned value measures of a task: its weight (estimate), its schedule and its progress. */
+export interface BudgetTask {
+  readonly taskId: string;
+  readonly startDate: string | null;
+  readonly dueDate: string | null;
+  readonly estimateHours: number | null;
+  readonly percentDone: number;
+}
+
 /** The `budget` view. The client form has only the totals: no `lines`, no `costs`. */
 export interface BudgetView {
   readonly projectId: string;
   readonly currency: string;
+  /** When the last event folded in was recorded (ISO 8601): what the figures are measured at. */
+  readonly asOf: string | null;
   readonly totals: { readonly budgetMinor: number; readonly actualMinor: number };
+  /** The plan's tasks, as earned value measures them. */
+  readonly tasks: Readonly<Record<string, BudgetTask>>;
+  /** Each task's dates in the latest baseline, by task id; empty before the plan is baselined. */
+  readonly baselineTasks: Readonly<Record<string, { readonly startDate: string | null; readonly dueDate: string | null }>>;
   readonly lines?: Readonly<Record<string, BudgetLine>>;
   readonly costs?: Readonly<Record<string, CostEntry>>;
   readonly figures: BudgetFigures;

@@ -9,3 +9,4 @@ export * from './risks';
 export * from './decisions';
 export * from './views';
 export * from './live';
+export * from './acceptance';

@@ -12,6 +12,8 @@ export interface ProjectSummary {
   readonly currency: string;
   /** The caller's role in it. */
   readonly role: ProjectRole;
+  /** When it was created (ISO 8601): `GET /api/projects/:id` only. */
+  readonly createdAt?: string;
 }
 
 /** An item of `GET /api/projects/:id/members`. */
@@ -69,4 +71,23 @@ export interface Portfolio {
   readonly items: readonly PortfolioRow[];
   readonly totals: { readonly projects: number; readonly riskExposure: number };
   readonly averages: PortfolioKpis;
+}
+
+/** `POST /api/projects/:id/members` (managers): invite someone by e-mail, with the role they will have. */
+export interface InviteMemberRequest {
+  readonly email: string;
+  readonly role: ProjectRole;
+}
+
+/** The answer of an invitation: its token is what the invitation e-mail carries (single use, until `expiresAt`). */
+export interface InvitationCreated extends WriteResult {
+  readonly invitationId: string;
+  readonly token: string;
+  readonly expiresAt: string;
+}
+
+/** `POST /api/invitations/:token/accept`, by the invitee signed in with the invited address. */
+export interface InvitationAccepted extends WriteResult {
+  readonly projectId: string;
+  readonly role: ProjectRole;
 }

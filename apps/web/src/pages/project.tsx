@@ -7,9 +7,11 @@ import { DecisionsPanel } from '../project/decisions-panel';
 import { RisksPanel } from '../project/risks-panel';
 import { FeedbackPanel } from '../project/feedback-panel';
 import { PresenceBar } from '../project/presence-bar';
+import { AcceptancePanel } from '../project/acceptance-panel';
+import { PeoplePanel } from '../project/people-panel';
 import type { ProjectContext } from '../project/project-context';
 
-export type ProjectTab = 'board' | 'risks' | 'decisions' | 'feedback' | 'budget';
+export type ProjectTab = 'board' | 'risks' | 'decisions' | 'feedback' | 'budget' | 'acceptance' | 'people';
 
 const TEAM = new Set(['manager', 'member', 'auditor']);
 
@@ -39,6 +41,8 @@ export function ProjectPage({ projectId, tab, me }: { readonly projectId: string
     ...(team ? [{ id: 'decisions' as const, label: 'Decisions' }] : []),
     { id: 'feedback', label: 'Feedback' },
     ...(team ? [{ id: 'budget' as const, label: 'Budget' }] : []),
+    { id: 'acceptance', label: 'Acceptance' },
+    ...(team ? [{ id: 'people' as const, label: 'People' }] : []),
   ];
   const shown: ProjectTab = tabs.some((t) => t.id === tab) ? tab : 'board';
   const context: ProjectContext = { project, names, editors, me };
@@ -85,6 +89,8 @@ export function ProjectPage({ projectId, tab, me }: { readonly projectId: string
       {shown === 'decisions' && team && <DecisionsPanel context={context} />}
       {shown === 'feedback' && <FeedbackPanel context={context} />}
       {shown === 'budget' && team && <BudgetPanel context={context} />}
+      {shown === 'acceptance' && <AcceptancePanel context={context} />}
+      {shown === 'people' && team && <PeoplePanel context={context} />}
     </div>
   );
 }

@@ -1,8 +1,26 @@
+import { useState } from 'react';
 import type { BoardMilestone, BoardTask } from '@app/contracts';
 import { useConnectionState, useLiveView, usePresence } from '../app-context';
 import { date } from '../format';
+import { Kanban } from './kanban';
+import { Milestones } from './milestones';
 import type { ProjectContext } from './project-context';
 import { TaskRow } from './task-row';
+
+type Layout = 'phases' | 'columns';
+const LAYOUT_KEY = 'client-projects.plan-layout';
+
+/** How the plan is laid out (by phase, or in columns by status), remembered in this browser. */
+function useLayout(): [Layout, (layout: Layout) => void] {
+  const [layout, setLayout] = useState<Layout>(() => (localStorage.getItem(LAYOUT_KEY) === 'columns' ? 'columns' : 'phases'));
+  return [
+    layout,
+    (next) => {
+      localStorage.setItem(LAYOUT_KEY, next);
+      setLayout(next);
+    },
+  ];
+}
 
 const EDITORS = new Set(['manager', 'member']);
 
@@ -12,6 +30,7 @@ export function Board({ context }: { readonly context: ProjectContext }) {
   const board = useLiveView(project.id, 'board');
   const presence = usePresence(project.id);
   const connection = useConnectionState();
+  const [layout, setLayout] = useLayout();
   if (board.error !== null && board.data === null) return <p className="error" role="alert">This plan cannot be shown: {board.error}</p>;
   if (board.data === null) return <p className="muted" role="status">Loading the plan…</p>;
   const { phases, milestones, tasks, figures } = board.data;
@@ -63,7 +82,17 @@ export function Board({ context }: { readonly context: ProjectContext }) {
           <dd>{figures.scheduleVarianceDays === null ? '—' : `${figures.scheduleVarianceDays > 0 ? '+' : ''}${figures.scheduleVarianceDays} days`}</dd>
         </div>
       </dl>
-      {groups.map((group) => {
+      <Milestones board={board.data} />
+      <div className="layout-switch" role="group" aria-label="Lay the plan out">
+        <button type="button" className="button small" aria-pressed={layout === 'phases'} onClick={() => setLayout('phases')}>
+          By phase
+        </button>
+        <button type="button" className="button small" aria-pressed={layout === 'columns'} onClick={() => setLayout('columns')}>
+          By status
+        </button>
+      </div>
+      {layout === 'columns' && <Kanban projectId={project.id} board={board.data} canEdit={canEdit} names={context.names} editingBy={editingBy} />}
+      {layout === 'phases' && groups.map((group) => {
         const groupTasks = Object.values(tasks).filter((t: BoardTask) => t.phaseId === group.id);
         const groupMilestones = Object.values(milestones)
           .filter((m: BoardMilestone) => m.phaseId === group.id)

@@ -3,6 +3,7 @@ import type { BudgetView } from '@app/contracts';
 import { useApp, useLiveView } from '../app-context';
 import { date, money, parseMoney, today } from '../format';
 import { Outcome, useSubmit } from '../ui/use-submit';
+import { EarnedValueSection } from './earned-value';
 import type { ProjectContext } from './project-context';
 
 const WRITERS = new Set(['manager', 'member']);
@@ -15,11 +16,9 @@ export function BudgetPanel({ context }: { readonly context: ProjectContext }) {
   if (budget.data === null) return <p className="muted" role="status">Loading the budget…</p>;
   const view = budget.data;
   const currency = view.currency || project.currency;
-  const ev = view.figures.earnedValue;
   const lines = Object.values(view.lines ?? {});
   const costs = Object.values(view.costs ?? {}).sort((a, b) => b.revision - a.revision);
   const lineName = new Map(lines.map((l) => [l.lineId, l.name]));
-  const index = (value: number | null) => (value === null ? '—' : value.toFixed(2));
 
   return (
     <div className="budget">
@@ -35,19 +34,8 @@ export function BudgetPanel({ context }: { readonly context: ProjectContext }) {
             {view.figures.burnPercent !== null && <span className="muted"> ({view.figures.burnPercent}%)</span>}
           </dd>
         </div>
-        <div>
-          <dt>CPI</dt>
-          <dd>{index(ev.cpi)}</dd>
-        </div>
-        <div>
-          <dt>SPI</dt>
-          <dd>{index(ev.spi)}</dd>
-        </div>
-        <div>
-          <dt>Estimate at completion</dt>
-          <dd>{ev.eacMinor === null ? '—' : money(ev.eacMinor, currency)}</dd>
-        </div>
       </dl>
+      <EarnedValueSection view={view} currency={currency} createdAt={project.createdAt} />
       {view.figures.overruns.length > 0 && (
         <p className="warning" role="note">
           Over budget: {view.figures.overruns.map((o) => `${o.name} by ${money(o.overMinor, currency)}`).join('; ')}

@@ -1,9 +1,9 @@
 import { useState, type KeyboardEvent } from 'react';
-import { TASK_STATUSES, type BoardTask, type EditTaskRequest, type TaskStatus, type TaskVersionConflict } from '@app/contracts';
-import { ApiError } from '../api/client';
+import { TASK_STATUSES, type BoardTask, type EditTaskRequest, type TaskStatus } from '@app/contracts';
 import { useApp } from '../app-context';
 import { date, STATUS_LABELS } from '../format';
 import { ConflictDialog, type Conflict } from './conflict-dialog';
+import { saveTask } from './task-save';
 
 interface Props {
   readonly projectId: string;
@@ -32,20 +32,11 @@ export function TaskRow({ projectId, task, canEdit, editingBy, names }: Props) {
   async function save(changes: EditTaskRequest, fromVersion: number): Promise<boolean> {
     setSaving(true);
     setError(null);
-    try {
-      await api.request('PATCH', `/projects/${projectId}/tasks/${task.taskId}`, { body: changes, ifMatch: fromVersion });
-      return true;
-    } catch (failure) {
-      if (failure instanceof ApiError && failure.status === 412 && failure.problem !== null) {
-        const problem = failure.problem as unknown as TaskVersionConflict;
-        setConflict({ mine: changes, theirs: problem.current, version: problem.version });
-      } else {
-        setError(failure instanceof Error ? failure.message : 'The change was not saved.');
-      }
-      return false;
-    } finally {
-      setSaving(false);
-    }
+    const outcome = await saveTask(api, projectId, task.taskId, changes, fromVersion);
+    setSaving(false);
+    if (outcome.kind === 'conflict') setConflict(outcome.conflict);
+    if (outcome.kind === 'error') setError(outcome.message);
+    return outcome.kind === 'saved';
   }
 
   function startEditing(kind: 'title' | 'percent') {

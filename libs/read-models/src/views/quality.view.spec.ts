@@ -85,4 +85,44 @@ describe('quality view', () => {
       { numRuns: 100 },
     );
   });
+
+  it('keeps the client’s acceptance: each answer in order, where it stands, and closure; the client sees it whole', () => {
+    const answer = (type: 'AcceptDelivery' | 'RefuseDelivery', text: string): ProjectCommand =>
+      type === 'AcceptDelivery' ? { type, data: { by: 'cl', note: text } } : { type, data: { by: 'cl', reasons: text } };
+    const before = foldView(qualityView, 'p', history([...start, standard('q1', 'Website', 'performance')]));
+    expect(before.acceptance).toEqual({ status: 'pending', answers: [], closed: false });
+
+    const data = foldView(
+      qualityView,
+      'p',
+      history([
+        ...start,
+        standard('q1', 'Website', 'performance'),
+        answer('AcceptDelivery', 'refused by the rules: q1 is unchecked'),
+        answer('RefuseDelivery', 'Pages load slowly on phones'),
+        check('k1', 'q1', 'pass'),
+        answer('AcceptDelivery', 'Signed off'),
+        answer('RefuseDelivery', 'refused by the rules: already accepted'),
+        { type: 'CloseProject', data: { by: 'pm', note: 'Delivered' } },
+      ]),
+    );
+    expect(data.acceptance).toEqual({
+      status: 'accepted',
+      answers: [
+        { decision: 'refused', by: 'cl', comment: 'Pages load slowly on phones', revision: expect.any(Number), at: expect.any(String) },
+        { decision: 'accepted', by: 'cl', comment: 'Signed off', revision: expect.any(Number), at: expect.any(String) },
+      ],
+      closed: true,
+    });
+    expect(present(qualityView, data, 'client')!.acceptance).toEqual(data.acceptance);
+
+    const reopened = foldView(qualityView, 'p', history([...start, { type: 'CloseProject', data: { by: 'pm', note: '' } }, { type: 'ReopenProject', data: { by: 'pm', reason: 'Warranty fix' } }]));
+    expect(reopened.acceptance.closed).toBe(false);
+  });
+
+  it('starts the acceptance of a document folded before the view kept it', () => {
+    const old = { projectId: 'p', standards: {} } as unknown as Parameters<typeof qualityView.apply>[0];
+    for (const event of history([...start, { type: 'RefuseDelivery', data: { by: 'cl', reasons: 'Not yet' } }])) qualityView.apply(old, event);
+    expect(old.acceptance).toMatchObject({ status: 'refused', answers: [{ decision: 'refused', comment: 'Not yet' }], closed: false });
+  });
 });

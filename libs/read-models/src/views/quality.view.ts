@@ -28,10 +28,35 @@ export interface QualityStandardEntry {
   checks: QualityCheckEntry[];
 }
 
-/** Quality management (DOMAIN.md 11): standards per deliverable and the checks recorded against them. */
+/** One answer of the client to the delivery: an acceptance (with an optional comment) or a refusal (with its reasons). */
+export interface AcceptanceAnswer {
+  readonly decision: 'accepted' | 'refused';
+  /** The client who answered. */
+  readonly by: string;
+  /** The acceptance's comment, or the refusal's reasons. */
+  readonly comment: string;
+  readonly revision: number;
+  readonly at: string;
+}
+
+/** The client's acceptance of the delivery (DOMAIN.md 14): where it stands, every answer, and whether the project is closed. */
+export interface AcceptanceState {
+  /** `pending` until the client answers; a refusal may be followed by an acceptance, never the other way round. */
+  status: 'pending' | 'accepted' | 'refused';
+  /** Every answer, oldest first. */
+  answers: AcceptanceAnswer[];
+  /** Closed by a manager (read-only until reopened). */
+  closed: boolean;
+}
+
+/**
+ * Quality management (DOMAIN.md 11): standards per deliverable and the checks recorded against them;
+ * and the client's acceptance of the delivery (DOMAIN.md 14), which they stand before.
+ */
 export interface QualityData {
   readonly projectId: string;
   standards: Record<string, QualityStandardEntry>;
+  acceptance: AcceptanceState;
 }
 
 export interface QualityFigures {
@@ -55,9 +80,11 @@ const share = (part: number, whole: number): number | null => (whole === 0 ? nul
 
 export const qualityView: ProjectView<QualityData> = {
   name: 'quality',
-  initial: (projectId) => ({ projectId, standards: {} }),
+  initial: (projectId) => ({ projectId, standards: {}, acceptance: { status: 'pending', answers: [], closed: false } }),
   apply(view, event) {
     const e = event as unknown as ProjectEvent;
+    // A document folded before the view kept acceptance starts it here.
+    view.acceptance ??= { status: 'pending', answers: [], closed: false };
     switch (e.type) {
       case 'QualityStandardDefined':
         view.standards[e.data.standardId] = { ...e.data, definedAt: event.recordedAt, status: 'unchecked', checks: [] };
@@ -69,14 +96,31 @@ export const qualityView: ProjectView<QualityData> = {
         standard.status = check.result;
         return;
       }
+      case 'DeliveryAccepted':
+      case 'DeliveryRefused': {
+        const accepted = e.type === 'DeliveryAccepted';
+        const decision = accepted ? 'accepted' : 'refused';
+        const comment = e.type === 'DeliveryAccepted' ? e.data.note : e.data.reasons;
+        view.acceptance.answers.push({ decision, by: e.data.by, comment, revision: event.revision, at: event.recordedAt });
+        view.acceptance.status = decision;
+        return;
+      }
+      case 'ProjectClosed':
+        view.acceptance.closed = true;
+        return;
+      case 'ProjectReopened':
+        view.acceptance.closed = false;
+        return;
       default:
         return;
     }
   },
   // The standards and what each check measured; not the team's notes on the checks, nor who in the team did what.
+  // The acceptance is the client's own answer, whole.
   client: {
     fields: {
       projectId: true,
+      acceptance: true,
       standards: {
         each: {
           fields: {
