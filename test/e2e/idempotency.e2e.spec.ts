@@ -45,6 +45,24 @@ describe('Idempotency-Key', () => {
     expect(await count(ada)).toBe(before);
   });
 
+  it('the same key with another If-Match or Caused-By is another request: a 422 that writes nothing', async () => {
+    const project = (await create(ada, randomUUID(), 'Preconditions')).body.id as string;
+    const task = (await api.call('POST', `/api/projects/${project}/tasks`, { token: ada.token, body: { title: 'Draft' } })).body.id as string;
+    const key = randomUUID();
+    const rename = (headers: Record<string, string>) =>
+      api.call('PATCH', `/api/projects/${project}/tasks/${task}`, { token: ada.token, body: { title: 'Renamed' }, headers: { 'idempotency-key': key, ...headers } });
+    const first = await rename({ 'if-match': '"1"' });
+    expect(first.status).toBe(200);
+    expect((await rename({ 'if-match': '"1"' })).headers.get('idempotent-replayed')).toBe('true');
+    const otherVersion = await rename({ 'if-match': '"2"' });
+    expect(otherVersion.status).toBe(422);
+    expect(otherVersion.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect((await rename({ 'if-match': '"1"', 'caused-by': randomUUID() })).status).toBe(422);
+    const events = (await api.call('GET', `/api/projects/${project}/audit/verify`, { token: ada.token })).body.checked;
+    expect((await rename({ 'if-match': '"1"' })).status).toBe(200);
+    expect((await api.call('GET', `/api/projects/${project}/audit/verify`, { token: ada.token })).body.checked).toBe(events);
+  });
+
   it("keys are the caller's own: another user's same key is another request", async () => {
     const key = randomUUID();
     const mine = await create(ada, key);

@@ -36,6 +36,19 @@ interface Claimed {
 type IdempotentRequest = FastifyRequest & { caller?: Caller; idempotency?: Claimed };
 
 /**
+ * The headers that change what a write means, as part of its fingerprint: the
+ * same key sent with another `If-Match` (another version expected) or another
+ * `Caused-By` is another request (422), not a repeat. Empty when neither is
+ * sent, so fingerprints of plain requests are what they always were.
+ */
+function preconditions(request: FastifyRequest): string {
+  const ifMatch = request.headers['if-match'];
+  const causedBy = request.headers['caused-by'];
+  if (ifMatch === undefined && causedBy === undefined) return '';
+  return `If-Match: ${String(ifMatch ?? '')}\nCaused-By: ${String(causedBy ?? '')}\n`;
+}
+
+/**
  * `Idempotency-Key` on any write: the first request with a key runs and its
  * answer (success or problem) is recorded; a repeat with the same key and the
  * same request gets that answer again and writes nothing; the same key with a
@@ -61,7 +74,7 @@ export class IdempotencyGuard implements CanActivate {
     }
     const owner = request.caller?.userId ?? `address:${request.ip}`;
     const id = sha256(`${owner}\n${header}`);
-    const fingerprint = sha256(`${request.method} ${request.originalUrl}\n${JSON.stringify(request.body ?? null)}`);
+    const fingerprint = sha256(`${request.method} ${request.originalUrl}\n${preconditions(request)}${JSON.stringify(request.body ?? null)}`);
     await this.begin(id, fingerprint);
     request.idempotency = { id, fingerprint };
     return true;
