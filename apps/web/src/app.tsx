@@ -56,7 +56,7 @@ function SignedIn({ session, path, navigate }: { readonly session: Session; read
   }, [api]);
   if (live === null) return null;
   const services: AppServices = { session, api, live, navigate };
-  const project = /^\/projects\/([0-9a-f-]{36})(?:\/(board|risks|decisions|feedback|budget))?\/?$/i.exec(path);
+  const project = /^\/projects\/([0-9a-f-]{36})(?:\/(board|risks|decisions|feedback|budget|reports|documents|quality|audit))?\/?$/i.exec(path);
   return (
     <AppContext.Provider value={services}>
       <a className="skip-link" href="#main">

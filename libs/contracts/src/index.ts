@@ -7,5 +7,7 @@ export * from './budget';
 export * from './feedback';
 export * from './risks';
 export * from './decisions';
+export * from './records';
+export * from './audit';
 export * from './views';
 export * from './live';

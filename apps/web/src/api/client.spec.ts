@@ -1,4 +1,4 @@
-import { ApiClient, ApiError } from './client';
+import { ApiClient, ApiError, problemText } from './client';
 
 /** A session whose refresh hands out the next token, or fails once there is none. */
 function fakeSession(tokens: string[]) {
@@ -66,5 +66,12 @@ describe('ApiClient', () => {
     const failure = await sut.request('PATCH', '/x', { body: {}, ifMatch: 4 }).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(ApiError);
     expect((failure as ApiError).problem).toEqual(conflict);
+  });
+
+  it('says what a problem says: its detail, and for an invalid request each field’s message', () => {
+    expect(problemText({ type: 'x', title: 'Conflict', status: 409, detail: 'A waiver says why (note)' }, 409)).toBe('A waiver says why (note)');
+    const invalid = { type: 'x', title: 'Bad Request', status: 400, detail: 'The request is not valid: see errors', errors: [{ field: 'summary', messages: ['summary must be longer than or equal to 1 characters'] }] };
+    expect(problemText(invalid, 400)).toBe('The request is not valid: summary must be longer than or equal to 1 characters.');
+    expect(problemText(null, 502)).toBe('Request failed (502)');
   });
 });

@@ -7,8 +7,16 @@ export class ApiError extends Error {
     readonly status: number,
     readonly problem: ProblemDetails | null,
   ) {
-    super(problem?.detail ?? problem?.title ?? `Request failed (${status})`);
+    super(problemText(problem, status));
   }
+}
+
+/** What a problem says to a person: its detail, and for an invalid request (400) what is wrong with each field. */
+export function problemText(problem: ProblemDetails | null, status: number): string {
+  const said = problem?.detail ?? problem?.title ?? `Request failed (${status})`;
+  const errors = Array.isArray(problem?.errors) ? (problem.errors as ReadonlyArray<{ readonly messages?: readonly string[] }>) : [];
+  const fields = errors.flatMap((e) => e.messages ?? []);
+  return fields.length === 0 ? said : `${said.replace(/: see errors$/, '')}: ${fields.join('; ')}.`;
 }
 
 export interface RequestOptions {
