@@ -114,6 +114,8 @@ function Verification({ projectId, head }: { readonly projectId: string; readonl
 }
 
 interface Past {
+  /** The view it is a state of (the one chosen may have changed since it was asked for). */
+  readonly view: PastViewName;
   readonly revision: number;
   readonly data: unknown;
   readonly changed: ReadonlySet<string>;
@@ -147,7 +149,7 @@ function TimeTravel({ projectId, currency, head, names, requested }: { readonly 
       ([answer, diff, events]) => {
         if (ask !== latest.current) return;
         const event = events.items[0]?.revision === revision ? events.items[0] : null;
-        setPast({ revision: answer.revision, data: answer.data, changed: changedIds(diff.ops.map((op) => op.path)), event });
+        setPast({ view, revision: answer.revision, data: answer.data, changed: changedIds(diff.ops.map((op) => op.path)), event });
       },
       (failure: Error) => {
         if (ask === latest.current) setError(failure.message);
@@ -168,10 +170,10 @@ function TimeTravel({ projectId, currency, head, names, requested }: { readonly 
   };
   const typedRevision = () => {
     const value = Number(typed);
-    if (Number.isInteger(value) && value >= 0 && value <= head) setRevision(value);
+    // The server judges a revision the project has not reached (a 404 naming where it stands).
+    if (typed.trim() !== '' && Number.isInteger(value) && value >= 0) setRevision(value);
     else setError(`A revision is a whole number from 0 to ${head}.`);
   };
-  const label = PAST_VIEWS[view];
 
   return (
     <>
@@ -203,6 +205,7 @@ function TimeTravel({ projectId, currency, head, names, requested }: { readonly 
         </div>
         <form
           className="stack"
+          noValidate
           onSubmit={(e) => {
             e.preventDefault();
             typedRevision();
@@ -210,7 +213,7 @@ function TimeTravel({ projectId, currency, head, names, requested }: { readonly 
         >
           <label htmlFor="travel-number">Go to revision</label>
           <div className="inline-edit">
-            <input id="travel-number" type="number" min={0} max={head} inputMode="numeric" value={typed} onChange={(e) => setTyped(e.target.value)} />
+            <input id="travel-number" type="number" min={0} inputMode="numeric" value={typed} onChange={(e) => setTyped(e.target.value)} />
             <button type="submit" className="button small">
               Go
             </button>
@@ -248,14 +251,14 @@ function TimeTravel({ projectId, currency, head, names, requested }: { readonly 
           {error}
         </p>
       )}
-      <div className="past" aria-live="polite" aria-busy={past === null || past.revision !== revision}>
-        {past === null ? (
+      <div className="past" aria-live="polite" aria-busy={past === null || past.revision !== revision || past.view !== view}>
+        {past === null || past.view !== view ? (
           <p className="muted">Loading…</p>
         ) : (
           <>
             <p className="past-caption" data-past-revision={past.revision}>
               <strong>
-                {label} at revision {past.revision}
+                {PAST_VIEWS[past.view]} at revision {past.revision}
               </strong>
               {past.event !== null && (
                 <>
@@ -266,7 +269,7 @@ function TimeTravel({ projectId, currency, head, names, requested }: { readonly 
               )}
               {past.changed.size > 0 ? <span className="muted"> · marked: what this revision changed here</span> : <span className="muted"> · this revision changed nothing in this view</span>}
             </p>
-            <PastView view={view} data={past.data} currency={currency} changed={past.changed} />
+            <PastView view={past.view} data={past.data} currency={currency} changed={past.changed} />
           </>
         )}
       </div>
@@ -355,8 +358,8 @@ function Timeline({
           const decisionId = decisionOf(event);
           return (
             <li key={event.revision} className="event" data-event-revision={event.revision}>
-              <span className="revision-badge" aria-label={`Revision ${event.revision}`}>
-                #{event.revision}
+              <span className="revision-badge">
+                <span className="visually-hidden">Revision </span>#{event.revision}
               </span>
               <div className="event-body">
                 <p className="event-title">

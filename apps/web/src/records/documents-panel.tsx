@@ -70,7 +70,7 @@ export function DocumentsPanel({ context }: { readonly context: ProjectContext }
           <div className="risk-head">
             <h2 id="documents-title">{client ? 'Documents shared with you' : 'Documents'}</h2>
             <div className="check">
-              <label htmlFor="documents-kind">Kind</label>
+              <label htmlFor="documents-kind">Show</label>
               <select id="documents-kind" value={kind} onChange={(e) => setKind(e.target.value as DocumentKind | 'all')}>
                 <option value="all">All kinds</option>
                 {DOCUMENT_KINDS.map((k) => (
@@ -137,7 +137,7 @@ function DocumentCard({
       <div className="risk-head">
         <h3 id={titleId}>{doc.title}</h3>
         <span className="document-pills">
-          <span className="pill">{KIND_LABELS[doc.kind]}</span> <span className="pill">v{doc.version}</span>{' '}
+          <span className="pill">{KIND_LABELS[doc.kind]}</span> <span className="pill">Version {doc.version}</span>{' '}
           {!client && <span className={`pill ${doc.sharedWithClient ? 'shared' : 'internal'}`}>{doc.sharedWithClient ? 'Shared with the client' : 'Internal'}</span>}
         </span>
       </div>
