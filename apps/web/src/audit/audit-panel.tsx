@@ -119,6 +119,8 @@ interface Past {
   readonly revision: number;
   readonly data: unknown;
   readonly changed: ReadonlySet<string>;
+  /** Operations of the patch from the revision before. */
+  readonly changes: number;
   readonly event: AuditEvent | null;
 }
 
@@ -149,7 +151,7 @@ function TimeTravel({ projectId, currency, head, names, requested }: { readonly 
       ([answer, diff, events]) => {
         if (ask !== latest.current) return;
         const event = events.items[0]?.revision === revision ? events.items[0] : null;
-        setPast({ view, revision: answer.revision, data: answer.data, changed: changedIds(diff.ops.map((op) => op.path)), event });
+        setPast({ view, revision: answer.revision, data: answer.data, changed: changedIds(diff.ops.map((op) => op.path)), changes: diff.ops.length, event });
       },
       (failure: Error) => {
         if (ask === latest.current) setError(failure.message);
@@ -267,7 +269,10 @@ function TimeTravel({ projectId, currency, head, names, requested }: { readonly 
                   <time dateTime={past.event.recordedAt}>{when(past.event.recordedAt)}</time>
                 </>
               )}
-              {past.changed.size > 0 ? <span className="muted"> · marked: what this revision changed here</span> : <span className="muted"> · this revision changed nothing in this view</span>}
+              <span className="muted">
+                {' '}
+                · {past.changes === 0 ? 'this revision changed nothing in this view' : `this revision made ${past.changes} ${past.changes === 1 ? 'change' : 'changes'} to this view; rows it touched are marked`}
+              </span>
             </p>
             <PastView view={past.view} data={past.data} currency={currency} changed={past.changed} />
           </>

@@ -190,7 +190,7 @@ function DocumentCard({
             <button type="button" className="button small" onClick={() => setRevising(true)}>
               New version<span className="visually-hidden"> of {doc.title}</span>
             </button>
-            <Outcome outcome={revise.outcome} />
+            {revise.outcome?.kind === 'ok' && <Outcome outcome={revise.outcome} />}
           </div>
         ))}
     </li>

@@ -165,7 +165,7 @@ function RecordCheck({ projectId, standard, manager }: { readonly projectId: str
         <button type="button" className="button small" onClick={() => setOpen(true)}>
           Record a check<span className="visually-hidden"> of {standard.criterion}</span>
         </button>
-        <Outcome outcome={form.outcome} />
+        {form.outcome?.kind === 'ok' && <Outcome outcome={form.outcome} />}
       </div>
     );
   return (
