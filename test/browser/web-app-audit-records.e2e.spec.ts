@@ -131,6 +131,25 @@ describe('web app: audit, status reports, documents and quality in a browser', (
     await auditor.getByRole('button', { name: 'Latest' }).click();
     await auditor.locator(`.past-caption[data-past-revision="${head}"]`).waitFor(WAIT);
 
+    // As of an instant: before the project, nothing; after its last event, the latest revision.
+    await auditor.getByLabel('View', { exact: true }).selectOption('board');
+    await auditor.getByLabel('Go to revision').fill('0');
+    await auditor.keyboard.press('Enter');
+    await auditor.locator('.past-caption[data-past-revision="0"]').waitFor(WAIT);
+    await auditor.getByLabel('Or as of a date and time').fill('2020-01-01T00:00:00');
+    await auditor.keyboard.press('Enter');
+    await auditor.getByRole('alert').filter({ hasText: 'The project did not exist yet at that time.' }).waitFor(WAIT);
+    await auditor.getByLabel('Or as of a date and time').fill('2099-01-01T00:00:00');
+    await auditor.keyboard.press('Enter');
+    await auditor.locator(`.past-caption[data-past-revision="${head}"]`).waitFor(WAIT);
+
+    // Live: an event written now comes in at the top of the timeline, and the slider reaches it.
+    const phase = await api.call('POST', `/api/projects/${projectId}/phases`, { token: managerToken, body: { name: 'Care and maintenance' } });
+    expect(phase.body.revision).toBe(head + 1);
+    await auditor.locator('.events > li').first().getByText('“Care and maintenance”').waitFor(WAIT);
+    expect(await auditor.locator('.events > li').first().getAttribute('data-event-revision')).toBe(String(head + 1));
+    await auditor.getByRole('slider', { name: `Revision (0 to ${head + 1})` }).waitFor(WAIT);
+
     // Oldest first, the decision's proposal; its history opens from the timeline, in a dialog that Escape closes.
     await auditor.getByLabel('Order').selectOption('oldest');
     await auditor.locator('.events > li').first().getByText('Project created').waitFor(WAIT);
@@ -203,6 +222,12 @@ describe('web app: audit, status reports, documents and quality in a browser', (
     const seen = (await client.locator('.reports').innerHTML()) + (await client.locator('nav.tabs').innerHTML());
     for (const internal of ['Draft', 'Top risks', 'Risk exposure', 'Mara Manager', 'Client content arrives late', 'Write a status report']) expect(seen).not.toContain(internal);
     await screens(client, 'reports-client');
+
+    // The manager's Audit tab: the same tools as the auditor's; the publication is the latest event.
+    await openTab(manager, 'Audit', '.audit');
+    await manager.locator('.events > li').first().getByText('Status report published').waitFor(WAIT);
+    await manager.getByRole('status').filter({ hasText: `Verified through revision ${revision}.` }).waitFor(WAIT);
+    await screens(manager, 'audit-manager');
   });
 
   it('documents: a document shared with the client appears on the client’s page, an internal one never does; a new version and the sharing flag', async () => {

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { DOCUMENT_KINDS, type DocumentEntry, type DocumentKind } from '@app/contracts';
 import { useApp, useLiveView } from '../app-context';
 import { date } from '../format';
@@ -127,10 +127,22 @@ function DocumentCard({
     setSummary('');
     setRevising(false);
   }, 'New version added.');
-  const setShared = (shared: boolean) =>
-    share.submit(async () => {
-      await api.request('PATCH', `/projects/${projectId}/documents/${doc.documentId}`, { body: { sharedWithClient: shared } });
+  // The box shows the choice at once; the live view confirms it (or a refusal puts it back).
+  const [asked, setAsked] = useState<boolean | null>(null);
+  useEffect(() => {
+    if (asked !== null && asked === doc.sharedWithClient) setAsked(null);
+  }, [asked, doc.sharedWithClient]);
+  const setShared = (shared: boolean) => {
+    setAsked(shared);
+    return share.submit(async () => {
+      try {
+        await api.request('PATCH', `/projects/${projectId}/documents/${doc.documentId}`, { body: { sharedWithClient: shared } });
+      } catch (failure) {
+        setAsked(null);
+        throw failure;
+      }
     }, shared ? 'Shared with the client.' : 'No longer shared with the client.');
+  };
 
   return (
     <li className="card document" aria-labelledby={titleId}>
@@ -162,7 +174,7 @@ function DocumentCard({
       {manager && (
         <form className="share-form" onSubmit={(e) => e.preventDefault()}>
           <label className="check">
-            <input type="checkbox" checked={doc.sharedWithClient} disabled={share.busy} onChange={(e) => setShared(e.target.checked)(NO_EVENT)} />
+            <input type="checkbox" checked={asked ?? doc.sharedWithClient} disabled={share.busy} onChange={(e) => setShared(e.target.checked)(NO_EVENT)} />
             Shared with the client<span className="visually-hidden">: {doc.title}</span>
           </label>
           <Outcome outcome={share.outcome} />
