@@ -38,42 +38,71 @@ export function PastView({ view, data, currency, changed }: { readonly view: Pas
 function PastBoard({ board, changed }: { readonly board: BoardView; readonly changed: ReadonlySet<string> }) {
   const phases = Object.values(board.phases ?? {}).sort((a, b) => a.order - b.order);
   const tasks = Object.values(board.tasks ?? {});
+  const milestones = Object.values(board.milestones ?? {});
   const groups = [...phases.map((p) => ({ id: p.phaseId as string | null, name: p.name })), { id: null, name: 'Not in a phase' }];
   return (
     <div className="past-board">
       <p className="past-figures">
         Progress <strong>{board.figures.progressPercent}%</strong> · {board.figures.done} of {board.figures.tasks} tasks done · {board.figures.blocked} blocked
+        {board.baseline !== null && <> · baseline {board.baseline.number}</>}
       </p>
-      {tasks.length === 0 && <p className="muted">No tasks yet at this revision.</p>}
+      {tasks.length === 0 && phases.length === 0 && <p className="muted">No tasks yet at this revision.</p>}
       {groups.map((group) => {
         const rows = tasks.filter((t) => t.phaseId === group.id).sort((a, b) => (a.dueDate ?? '9999').localeCompare(b.dueDate ?? '9999') || a.title.localeCompare(b.title));
-        if (rows.length === 0) return null;
+        const marks = milestones.filter((m) => m.phaseId === group.id).sort((a, b) => a.dueDate.localeCompare(b.dueDate));
+        if (group.id === null && rows.length === 0 && marks.length === 0) return null;
+        const changedPhase = group.id !== null && changed.has(group.id);
         return (
-          <div key={group.id ?? 'none'} className="table-scroll">
-            <table className="past-table">
-              <caption>{group.name}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Task</th>
-                  <th scope="col">Status</th>
-                  <th scope="col" className="num">Done</th>
-                  <th scope="col">Due</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((task) => (
-                  <tr key={task.taskId} className={changed.has(task.taskId) ? 'changed' : undefined}>
-                    <th scope="row" className="past-task-title">
-                      {task.title} <Changed on={changed.has(task.taskId)} />
-                    </th>
-                    <td>{STATUS_LABELS[task.status]}</td>
-                    <td className="num">{task.percentDone}%</td>
-                    <td>{date(task.dueDate)}</td>
-                  </tr>
+          <section key={group.id ?? 'none'} className={`past-phase${changedPhase ? ' changed' : ''}`} aria-label={`Phase: ${group.name}`}>
+            <h4>
+              {group.name} <Changed on={changedPhase} />
+            </h4>
+            {marks.length > 0 && (
+              <ul className="milestones" aria-label={`Milestones of ${group.name}`}>
+                {marks.map((m) => (
+                  <li key={m.milestoneId} className={`${m.reachedOn !== null ? 'reached' : ''}${changed.has(m.milestoneId) ? ' changed' : ''}`}>
+                    <span className="diamond" aria-hidden="true">
+                      ◆
+                    </span>
+                    <span className="milestone-name">{m.name}</span>
+                    <span className="muted">{m.reachedOn !== null ? `reached ${date(m.reachedOn)}` : `due ${date(m.dueDate)}`}</span>
+                    <Changed on={changed.has(m.milestoneId)} />
+                  </li>
                 ))}
-              </tbody>
-            </table>
-          </div>
+              </ul>
+            )}
+            {rows.length === 0 ? (
+              <p className="muted small">No tasks in this phase at this revision.</p>
+            ) : (
+              <div className="table-scroll">
+                <table className="past-table past-tasks">
+                  <caption className="visually-hidden">Tasks of {group.name}</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Task</th>
+                      <th scope="col">Status</th>
+                      <th scope="col" className="num">
+                        Done
+                      </th>
+                      <th scope="col">Due</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {rows.map((task) => (
+                      <tr key={task.taskId} className={changed.has(task.taskId) ? 'changed' : undefined}>
+                        <th scope="row" className="past-task-title">
+                          {task.title} <Changed on={changed.has(task.taskId)} />
+                        </th>
+                        <td>{STATUS_LABELS[task.status]}</td>
+                        <td className="num">{task.percentDone}%</td>
+                        <td>{date(task.dueDate)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+          </section>
         );
       })}
     </div>
