@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { DemoSeeder } from '../../apps/api/src/demo/demo';
@@ -88,6 +89,16 @@ describe('web app: audit, status reports, documents and quality in a browser', (
     await openTab(auditor, 'Audit', '.audit');
     await panelReaches(auditor, '.audit', head);
     await auditor.getByRole('status').filter({ hasText: `Verified through revision ${head}.` }).waitFor(WAIT);
+    // The verifiable export, downloaded as a file: its header names the same range and the last hash shown.
+    const downloading = auditor.waitForEvent('download');
+    await auditor.getByRole('button', { name: 'Download the export (NDJSON)' }).click();
+    const download = await downloading;
+    expect(download.suggestedFilename()).toBe(`project-${projectId}-audit.ndjson`);
+    const lines = readFileSync((await download.path())!, 'utf8').trim().split('\n');
+    const header = JSON.parse(lines[0]!) as { format: string; to: number; count: number; finalHash: string };
+    expect(header).toMatchObject({ format: 'client-projects/audit-export@1', to: head, count: head + 1 });
+    expect(lines).toHaveLength(head + 2);
+    expect(await auditor.locator('.hash-line code').textContent()).toBe(header.finalHash);
     // The timeline, newest first: the rename, by whom, in words.
     const first = auditor.locator('.events > li').first();
     await first.getByText('Task updated').waitFor(WAIT);

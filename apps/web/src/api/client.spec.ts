@@ -74,4 +74,17 @@ describe('ApiClient', () => {
     expect(problemText(invalid, 400)).toBe('The request is not valid: summary must be longer than or equal to 1 characters.');
     expect(problemText(null, 502)).toBe('Request failed (502)');
   });
+
+  it('fetches a file (an export) with the token, refreshing once on 401; a refusal is an ApiError with its detail', async () => {
+    const session = fakeSession(['old', 'new']);
+    const fetchImpl = jest.fn(async (_input: RequestInfo | URL, init?: RequestInit) =>
+      (init?.headers as Record<string, string>).authorization === 'Bearer new' ? new Response('{"format":"x"}\n', { status: 200 }) : answer(401, { type: 'x', title: 'Unauthorized', status: 401 }),
+    );
+    const file = await new ApiClient(session, fetchImpl as typeof fetch).file('/projects/p/audit/export');
+    expect(await file.text()).toBe('{"format":"x"}\n');
+    expect(session.refreshes).toBe(1);
+
+    const refused = new ApiClient(fakeSession(['t']), (async () => answer(403, { type: 'x', title: 'Forbidden', status: 403, detail: 'Not for clients' })) as typeof fetch);
+    await expect(refused.file('/projects/p/audit/export')).rejects.toThrow('Not for clients');
+  });
 });

@@ -38,6 +38,17 @@ export class ApiClient {
     return this.request<T>('GET', path);
   }
 
+  /** A GET whose answer is a file (an export): its bytes, after the same one refresh on 401. */
+  async file(path: string): Promise<Blob> {
+    let answer = await this.send('GET', path, {});
+    if (answer.status === 401 && (await this.session.refresh())) answer = await this.send('GET', path, {});
+    if (!answer.ok) {
+      const text = await answer.text();
+      throw new ApiError(answer.status, text.length > 0 ? (JSON.parse(text) as ProblemDetails) : null);
+    }
+    return answer.blob();
+  }
+
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
     let answer = await this.send(method, path, options);
     if (answer.status === 401 && (await this.session.refresh())) answer = await this.send(method, path, options);

@@ -67,9 +67,12 @@ function Verification({ projectId, head }: { readonly projectId: string; readonl
     <section className={`card verification${result === null ? '' : result.ok ? ' verified' : ' broken'}`} aria-labelledby="verification-title">
       <div className="risk-head">
         <h2 id="verification-title">Tamper evidence</h2>
-        <button type="button" className="button small" onClick={verify} disabled={busy}>
-          {busy ? 'Verifying…' : 'Verify again'}
-        </button>
+        <div className="actions">
+          <button type="button" className="button small" onClick={verify} disabled={busy}>
+            {busy ? 'Verifying…' : 'Verify again'}
+          </button>
+          <ExportButton projectId={projectId} />
+        </div>
       </div>
       {error !== null && (
         <p className="error" role="alert">
@@ -110,6 +113,49 @@ function Verification({ projectId, head }: { readonly projectId: string; readonl
         </p>
       )}
     </section>
+  );
+}
+
+/**
+ * The verifiable export (`GET …/audit/export`, NDJSON): fetched with the
+ * session's token and saved as a file, for `npm run audit:verify` or the
+ * auditor's own checker (docs/audit.md).
+ */
+function ExportButton({ projectId }: { readonly projectId: string }) {
+  const { api } = useApp();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const download = () => {
+    setBusy(true);
+    setError(null);
+    api
+      .file(`/projects/${projectId}/audit/export`)
+      .then(
+        (blob) => {
+          const url = URL.createObjectURL(blob);
+          const link = document.createElement('a');
+          link.href = url;
+          link.download = `project-${projectId}-audit.ndjson`;
+          document.body.append(link);
+          link.click();
+          link.remove();
+          setTimeout(() => URL.revokeObjectURL(url), 60_000);
+        },
+        (failure: Error) => setError(failure.message),
+      )
+      .finally(() => setBusy(false));
+  };
+  return (
+    <>
+      <button type="button" className="button small" onClick={download} disabled={busy}>
+        {busy ? 'Exporting…' : 'Download the export (NDJSON)'}
+      </button>
+      {error !== null && (
+        <span className="error small" role="alert">
+          The export failed: {error}
+        </span>
+      )}
+    </>
   );
 }
 
