@@ -9,6 +9,7 @@ import { EVENT_STORE, EventStoreModule, type EventStore } from '@app/event-store
 import { ProjectorModule, ReadStoreModule } from '@app/read-models';
 import { AuditController } from './audit/audit.controller';
 import { AuditService } from './audit/audit.service';
+import { AuditLog } from './audit/audit-log';
 import { AuthController } from './auth/auth.controller';
 import { ACCOUNT_RATE_LIMITED, AUTH_RATE_LIMITED } from './auth/auth.decorators';
 import { normalizeEmail } from '@app/domain';
@@ -150,6 +151,7 @@ export class AppModule {
         DeliveryService,
         RecordsService,
         AuditService,
+        AuditLog,
         { provide: ViewHistory, inject: [EVENT_STORE], useFactory: (events: EventStore) => new ViewHistory(events) },
         LiveBroker,
         LiveHub,

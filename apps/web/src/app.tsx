@@ -66,7 +66,7 @@ function SignedIn({ session, path, navigate }: { readonly session: Session; read
   }, [api]);
   if (live === null) return null;
   const services: AppServices = { session, api, live, navigate };
-  const project = /^\/projects\/([0-9a-f-]{36})(?:\/(board|risks|decisions|feedback|budget|acceptance|people))?\/?$/i.exec(path);
+  const project = /^\/projects\/([0-9a-f-]{36})(?:\/(board|risks|decisions|feedback|budget|reports|documents|quality|acceptance|people|audit))?\/?$/i.exec(path);
   const invitation = INVITATION_PATH.exec(path);
   return (
     <AppContext.Provider value={services}>

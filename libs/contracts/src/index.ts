@@ -7,6 +7,8 @@ export * from './budget';
 export * from './feedback';
 export * from './risks';
 export * from './decisions';
+export * from './records';
+export * from './audit';
 export * from './views';
 export * from './live';
 export * from './acceptance';

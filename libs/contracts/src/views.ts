@@ -3,6 +3,7 @@ import type { BudgetView } from './budget';
 import type { FeedbackView } from './feedback';
 import type { RisksView } from './risks';
 import type { DecisionsView } from './decisions';
+import type { DocumentsView, QualityView, ReportView } from './records';
 
 export const VIEW_NAMES = ['board', 'risks', 'decisions', 'budget', 'feedback', 'quality', 'documents', 'activity', 'report'] as const;
 export type ViewName = (typeof VIEW_NAMES)[number];
@@ -14,6 +15,9 @@ export interface TypedViews {
   readonly feedback: FeedbackView;
   readonly risks: RisksView;
   readonly decisions: DecisionsView;
+  readonly report: ReportView;
+  readonly documents: DocumentsView;
+  readonly quality: QualityView;
 }
 export type ViewData<V extends ViewName> = V extends keyof TypedViews ? TypedViews[V] : Readonly<Record<string, unknown>>;
 

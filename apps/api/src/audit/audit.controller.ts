@@ -1,8 +1,9 @@
-import { Controller, Get, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ApiProblems } from '../openapi/api-problems';
 import { CurrentProject, ProjectAccess, Roles, type ProjectScope } from '../projects/project-access';
-import { AuditVerificationDto } from './audit.dto';
+import { AuditLog } from './audit-log';
+import { AuditEventsPageDto, AuditEventsQueryDto, AuditVerificationDto } from './audit.dto';
 import { AuditService } from './audit.service';
 
 export const NDJSON = 'application/x-ndjson';
@@ -16,7 +17,19 @@ export const NDJSON = 'application/x-ndjson';
 @ApiBearerAuth()
 @Controller('projects/:projectId/audit')
 export class AuditController {
-  constructor(private readonly audit: AuditService) {}
+  constructor(
+    private readonly audit: AuditService,
+    private readonly log: AuditLog,
+  ) {}
+
+  @Get('events')
+  @ProjectAccess(...Roles.team)
+  @ApiOperation({ summary: "The project's events a page at a time, newest or oldest first, with who (their name now), when, ids, hash and data: the audit timeline" })
+  @ApiOkResponse({ type: AuditEventsPageDto })
+  @ApiProblems(400, 401, 403, 404)
+  async events(@CurrentProject() scope: ProjectScope, @Query() query: AuditEventsQueryDto): Promise<AuditEventsPageDto> {
+    return this.log.page(scope.projectId, query) as Promise<AuditEventsPageDto>;
+  }
 
   @Get('verify')
   @ProjectAccess(...Roles.team)

@@ -1,4 +1,4 @@
-import { ApiClient, ApiError } from './client';
+import { ApiClient, ApiError, problemText } from './client';
 
 /** A session whose refresh hands out the next token, or fails once there is none. */
 function fakeSession(tokens: string[]) {
@@ -66,5 +66,25 @@ describe('ApiClient', () => {
     const failure = await sut.request('PATCH', '/x', { body: {}, ifMatch: 4 }).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(ApiError);
     expect((failure as ApiError).problem).toEqual(conflict);
+  });
+
+  it('says what a problem says: its detail, and for an invalid request each field’s message', () => {
+    expect(problemText({ type: 'x', title: 'Conflict', status: 409, detail: 'A waiver says why (note)' }, 409)).toBe('A waiver says why (note)');
+    const invalid = { type: 'x', title: 'Bad Request', status: 400, detail: 'The request is not valid: see errors', errors: [{ field: 'summary', messages: ['summary must be longer than or equal to 1 characters'] }] };
+    expect(problemText(invalid, 400)).toBe('The request is not valid: summary must be longer than or equal to 1 characters.');
+    expect(problemText(null, 502)).toBe('Request failed (502)');
+  });
+
+  it('fetches a file (an export) with the token, refreshing once on 401; a refusal is an ApiError with its detail', async () => {
+    const session = fakeSession(['old', 'new']);
+    const fetchImpl = jest.fn(async (_input: RequestInfo | URL, init?: RequestInit) =>
+      (init?.headers as Record<string, string>).authorization === 'Bearer new' ? new Response('{"format":"x"}\n', { status: 200 }) : answer(401, { type: 'x', title: 'Unauthorized', status: 401 }),
+    );
+    const file = await new ApiClient(session, fetchImpl as typeof fetch).file('/projects/p/audit/export');
+    expect(await file.text()).toBe('{"format":"x"}\n');
+    expect(session.refreshes).toBe(1);
+
+    const refused = new ApiClient(fakeSession(['t']), (async () => answer(403, { type: 'x', title: 'Forbidden', status: 403, detail: 'Not for clients' })) as typeof fetch);
+    await expect(refused.file('/projects/p/audit/export')).rejects.toThrow('Not for clients');
   });
 });

@@ -7,8 +7,16 @@ export class ApiError extends Error {
     readonly status: number,
     readonly problem: ProblemDetails | null,
   ) {
-    super(problem?.detail ?? problem?.title ?? `Request failed (${status})`);
+    super(problemText(problem, status));
   }
+}
+
+/** What a problem says to a person: its detail, and for an invalid request (400) what is wrong with each field. */
+export function problemText(problem: ProblemDetails | null, status: number): string {
+  const said = problem?.detail ?? problem?.title ?? `Request failed (${status})`;
+  const errors = Array.isArray(problem?.errors) ? (problem.errors as ReadonlyArray<{ readonly messages?: readonly string[] }>) : [];
+  const fields = errors.flatMap((e) => e.messages ?? []);
+  return fields.length === 0 ? said : `${said.replace(/: see errors$/, '')}: ${fields.join('; ')}.`;
 }
 
 export interface RequestOptions {
@@ -28,6 +36,17 @@ export class ApiClient {
 
   get<T>(path: string): Promise<T> {
     return this.request<T>('GET', path);
+  }
+
+  /** A GET whose answer is a file (an export): its bytes, after the same one refresh on 401. */
+  async file(path: string): Promise<Blob> {
+    let answer = await this.send('GET', path, {});
+    if (answer.status === 401 && (await this.session.refresh())) answer = await this.send('GET', path, {});
+    if (!answer.ok) {
+      const text = await answer.text();
+      throw new ApiError(answer.status, text.length > 0 ? (JSON.parse(text) as ProblemDetails) : null);
+    }
+    return answer.blob();
   }
 
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {

@@ -6,12 +6,27 @@ import { BudgetPanel } from '../project/budget-panel';
 import { DecisionsPanel } from '../project/decisions-panel';
 import { RisksPanel } from '../project/risks-panel';
 import { FeedbackPanel } from '../project/feedback-panel';
+import { AuditPanel } from '../audit/audit-panel';
+import { DocumentsPanel } from '../records/documents-panel';
+import { QualityPanel } from '../records/quality-panel';
+import { ReportsPanel } from '../records/reports-panel';
 import { PresenceBar } from '../project/presence-bar';
 import { AcceptancePanel } from '../project/acceptance-panel';
 import { PeoplePanel } from '../project/people-panel';
 import type { ProjectContext } from '../project/project-context';
 
-export type ProjectTab = 'board' | 'risks' | 'decisions' | 'feedback' | 'budget' | 'acceptance' | 'people';
+export type ProjectTab =
+  | 'board'
+  | 'risks'
+  | 'decisions'
+  | 'feedback'
+  | 'budget'
+  | 'reports'
+  | 'documents'
+  | 'quality'
+  | 'acceptance'
+  | 'people'
+  | 'audit';
 
 const TEAM = new Set(['manager', 'member', 'auditor']);
 
@@ -41,8 +56,12 @@ export function ProjectPage({ projectId, tab, me }: { readonly projectId: string
     ...(team ? [{ id: 'decisions' as const, label: 'Decisions' }] : []),
     { id: 'feedback', label: 'Feedback' },
     ...(team ? [{ id: 'budget' as const, label: 'Budget' }] : []),
+    { id: 'reports', label: 'Status reports' },
+    { id: 'documents', label: 'Documents' },
+    { id: 'quality', label: 'Quality' },
     { id: 'acceptance', label: 'Acceptance' },
     ...(team ? [{ id: 'people' as const, label: 'People' }] : []),
+    ...(team ? [{ id: 'audit' as const, label: 'Audit' }] : []),
   ];
   const shown: ProjectTab = tabs.some((t) => t.id === tab) ? tab : 'board';
   const context: ProjectContext = { project, names, editors, me };
@@ -89,8 +108,12 @@ export function ProjectPage({ projectId, tab, me }: { readonly projectId: string
       {shown === 'decisions' && team && <DecisionsPanel context={context} />}
       {shown === 'feedback' && <FeedbackPanel context={context} />}
       {shown === 'budget' && team && <BudgetPanel context={context} />}
+      {shown === 'reports' && <ReportsPanel context={context} />}
+      {shown === 'documents' && <DocumentsPanel context={context} />}
+      {shown === 'quality' && <QualityPanel context={context} />}
       {shown === 'acceptance' && <AcceptancePanel context={context} />}
       {shown === 'people' && team && <PeoplePanel context={context} />}
+      {shown === 'audit' && team && <AuditPanel context={context} />}
     </div>
   );
 }

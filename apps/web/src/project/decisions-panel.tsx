@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { DecisionHistoryDialog } from '../audit/decision-history';
 import type { DecisionItem, ProposeDecisionAnswer } from '@app/contracts';
 import { useApp, useLiveView } from '../app-context';
 import { date, money, parseMoney } from '../format';
@@ -18,6 +19,7 @@ export function DecisionsPanel({ context }: { readonly context: ProjectContext }
   const all = view.decisions ?? {};
   const list = Object.values(all).sort((a, b) => b.proposedAt.localeCompare(a.proposedAt) || a.title.localeCompare(b.title));
   const currency = project.currency;
+  const titles = new Map(list.map((d) => [d.decisionId, d.title]));
 
   return (
     <div className="decisions" data-revision={decisions.revision ?? undefined}>
@@ -43,7 +45,7 @@ export function DecisionsPanel({ context }: { readonly context: ProjectContext }
         ) : (
           <ul className="decision-list">
             {list.map((d) => (
-              <Decision key={d.decisionId} decision={d} all={all} names={names} currency={currency} />
+              <Decision key={d.decisionId} decision={d} all={all} names={names} currency={currency} projectId={project.id} titles={titles} />
             ))}
           </ul>
         )}
@@ -57,8 +59,23 @@ function DecisionLink({ decision }: { readonly decision: DecisionItem | undefine
   return <a href={`#decision-${decision.decisionId}`}>{decision.title}</a>;
 }
 
-function Decision({ decision, all, names, currency }: { readonly decision: DecisionItem; readonly all: Readonly<Record<string, DecisionItem>>; readonly names: ReadonlyMap<string, string>; readonly currency: string }) {
+function Decision({
+  decision,
+  all,
+  names,
+  currency,
+  projectId,
+  titles,
+}: {
+  readonly decision: DecisionItem;
+  readonly all: Readonly<Record<string, DecisionItem>>;
+  readonly names: ReadonlyMap<string, string>;
+  readonly currency: string;
+  readonly projectId: string;
+  readonly titles: ReadonlyMap<string, string>;
+}) {
   const titleId = `decision-title-${decision.decisionId}`;
+  const [history, setHistory] = useState(false);
   const name = (id: string | null) => (id === null ? '—' : (names.get(id) ?? 'a former member'));
   return (
     <li className={`card decision decision-${decision.status}`} id={`decision-${decision.decisionId}`} aria-labelledby={titleId} tabIndex={-1}>
@@ -124,6 +141,12 @@ function Decision({ decision, all, names, currency }: { readonly decision: Decis
           </p>
         </div>
       )}
+      <p className="decision-history-link">
+        <button type="button" className="button small" onClick={() => setHistory(true)}>
+          History<span className="visually-hidden"> of {decision.title}</span>
+        </button>
+      </p>
+      {history && <DecisionHistoryDialog projectId={projectId} decisionId={decision.decisionId} names={titles} onClose={() => setHistory(false)} />}
     </li>
   );
 }

@@ -91,6 +91,10 @@ describe('report view', () => {
     });
     expect(team.lastReport).toEqual({ reportId: 'rep2', period: 'Week 5', summary: 'Summary of Week 5', nextSteps: 'Launch', by: 'pm', publishedAt: '2027-02-01T10:00:00.000Z', revision: expect.any(Number) });
     expect(team.reportsPublished).toBe(2);
+    // Every report published, the earlier one too, in publishing order.
+    const published = Object.values(team.published as Record<string, { reportId: string; by: string }>);
+    expect(published.map((r) => r.reportId)).toEqual(['rep1', 'rep2']);
+    expect(published[1]).toEqual(team.lastReport);
   });
 
   it('drafts the client’s report from what a client may see: no internal-only risk, no cost detail, totals only', () => {
@@ -104,6 +108,10 @@ describe('report view', () => {
     expect({ ...figures, topRisks: [], riskExposure: 0 }).toEqual({ ...teamFigures, topRisks: [], riskExposure: 0 });
     expect(client.lastReport).toEqual({ reportId: 'rep2', period: 'Week 5', summary: 'Summary of Week 5', nextSteps: 'Launch', publishedAt: '2027-02-01T10:00:00.000Z', revision: expect.any(Number) });
     expect(client.totals).toEqual({ budgetMinor: 100_000, actualMinor: 30_000 });
+    expect(Object.values(client.published as Record<string, unknown>)).toEqual([
+      { reportId: 'rep1', period: expect.any(String), summary: expect.any(String), nextSteps: expect.any(String), publishedAt: expect.any(String), revision: expect.any(Number) },
+      client.lastReport,
+    ]);
     const text = JSON.stringify(client);
     for (const hidden of ['r2', 'Team line', 'Designer', 'l1', 'k1', 'internal', 'ownerId', 'assigneeId', '"by"', '"note"', 'Gone']) expect(text).not.toContain(hidden);
   });

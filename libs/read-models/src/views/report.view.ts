@@ -47,6 +47,11 @@ export interface ReportData extends EarnedValueBasis {
   openFeedback: Record<string, OpenFeedback>;
   lastReport: PublishedReport | null;
   reportsPublished: number;
+  /**
+   * Every report published, by report id (keys in publishing order), so the client can read
+   * the earlier ones too. Absent from a document folded before it existed: a rebuild fills it.
+   */
+  published?: Record<string, PublishedReport>;
 }
 
 export interface ReportMilestone {
@@ -143,6 +148,7 @@ export const reportView: ProjectView<ReportData> = {
     openFeedback: {},
     lastReport: null,
     reportsPublished: 0,
+    published: {},
   }),
   apply(report, event) {
     // The tasks, baseline dates and budget totals as the budget view folds them; milestones as the board does; risks as the register does.
@@ -168,6 +174,7 @@ export const reportView: ProjectView<ReportData> = {
       case 'StatusReportPublished':
         report.lastReport = { ...e.data, publishedAt: event.recordedAt, revision: event.revision };
         report.reportsPublished += 1;
+        (report.published ??= {})[e.data.reportId] = report.lastReport;
         return;
       default:
         return;
@@ -190,6 +197,7 @@ export const reportView: ProjectView<ReportData> = {
       openFeedback: { each: { fields: { feedbackId: true, kind: true, subject: true, submittedAt: true, answered: true } } },
       lastReport: { fields: { reportId: true, period: true, summary: true, nextSteps: true, publishedAt: true, revision: true } },
       reportsPublished: true,
+      published: { each: { fields: { reportId: true, period: true, summary: true, nextSteps: true, publishedAt: true, revision: true } } },
     },
   },
   summarize(report): Record<string, unknown> & ReportFigures {
