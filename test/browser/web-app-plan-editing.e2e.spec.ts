@@ -229,4 +229,67 @@ describe('web app: the plan edited in place — milestones, adding to the plan, 
     await screens(manager, 'plan-added-manager');
     await screens(client, 'plan-added-client');
   });
+  it('the manager requests a change, approves it (an empty reason refused) and re-baselines the plan after it; the client sees the request and decision live, without its cost, and the milestone’s baseline moves', async () => {
+    const panel = (page: Page) => page.getByRole('region', { name: 'Change requests' });
+    const item = (page: Page, title: string) => panel(page).getByRole('listitem', { name: title });
+    // From the first test: one approved change, cited for Go-live.
+    await item(client, 'Payment provider swap').getByText('Approved', { exact: true }).waitFor(WAIT);
+    expect(await panel(client).getByRole('button').count()).toBe(0);
+    expect(await panel(client).textContent()).not.toContain('8,000');
+    expect(await item(manager, 'Payment provider swap').textContent()).toContain('+€8,000.00');
+
+    // Requested with the keyboard.
+    await panel(manager).getByRole('button', { name: 'Request a change' }).focus();
+    await manager.keyboard.press('Enter');
+    const request = manager.getByRole('form', { name: 'Request a change' });
+    await manager.keyboard.type('Campaign landing page');
+    await request.getByLabel('Schedule (days)').fill('5');
+    await request.getByLabel('Cost (EUR)').fill('1,500');
+    await request.getByLabel('Scope impact').fill('One more page template, for the spring campaign');
+    await request.getByLabel('Why (description)').fill('Marketing asked for it at the steering meeting');
+    await screens(manager, 'plan-change-request-manager');
+    await request.getByRole('button', { name: 'Request change' }).click();
+    await request.getByRole('status').filter({ hasText: 'Change “Campaign landing page” requested; a manager decides on it.' }).waitFor(WAIT);
+    const clientItem = item(client, 'Campaign landing page');
+    await clientItem.getByText('Awaiting a decision').waitFor(WAIT);
+    expect(await clientItem.textContent()).toContain('+5 days');
+    expect(await clientItem.textContent()).toContain('One more page template, for the spring campaign');
+    expect(await panel(client).textContent()).not.toContain('1,500');
+    expect(await item(manager, 'Campaign landing page').textContent()).toContain('+€1,500.00');
+    await screens(client, 'plan-change-requested-client');
+
+    // A decision needs a reason: the server's message; then approved.
+    const decide = manager.getByRole('form', { name: 'Decide on Campaign landing page' });
+    await decide.getByRole('button', { name: 'Approve' }).click();
+    const refused = decide.getByRole('alert');
+    await refused.waitFor(WAIT);
+    expect(await refused.textContent()).toContain('reason must be longer than or equal to 1 characters');
+    await screens(manager, 'plan-change-decide-refused-manager');
+    await decide.getByLabel('Reason for the decision').fill('Agreed with the client at the steering meeting');
+    await decide.getByRole('button', { name: 'Approve' }).click();
+    await item(manager, 'Campaign landing page').getByText('Approved', { exact: true }).waitFor(WAIT);
+    await clientItem.getByText('Approved', { exact: true }).waitFor(WAIT);
+    await clientItem.getByText('approved by Mara Manager: “Agreed with the client at the steering meeting”', { exact: false }).waitFor(WAIT);
+    await panel(client).getByTestId('changes-approved-total').filter({ hasText: 'Approved so far: +15 days.' }).waitFor(WAIT);
+    await panel(manager).getByTestId('changes-approved-total').filter({ hasText: 'Approved so far: +15 days, +€9,500.00.' }).waitFor(WAIT);
+
+    // Re-baselined after it (an empty reason refused first): Go-live's baseline moves to its date now.
+    const goLive = await baselineOf('Go-live');
+    const board = (await api.call('GET', at('/views/board'), { token: managerToken })).body.data;
+    const dueNow = (Object.values(board.milestones) as Array<{ name: string; dueDate: string }>).find((m) => m.name === 'Go-live')!.dueDate;
+    expect(goLive.baseline).not.toBe(dueNow);
+    const rebaseline = manager.getByRole('form', { name: 'Re-baseline the plan' });
+    expect(await rebaseline.getByLabel('After the change').locator('option:checked').textContent()).toBe('Campaign landing page');
+    await rebaseline.getByRole('button', { name: 'Re-baseline' }).click();
+    await rebaseline.getByRole('alert').filter({ hasText: 'reason must be longer than or equal to 1 characters' }).waitFor(WAIT);
+    await rebaseline.getByLabel('Reason').fill('Campaign page added to the scope');
+    await rebaseline.getByRole('button', { name: 'Re-baseline' }).click();
+    await rebaseline.getByRole('status').filter({ hasText: 'The plan as it stands is baseline 2.' }).waitFor(WAIT);
+    await panel(client).getByTestId('changes-summary').filter({ hasText: 'Baseline 2' }).waitFor(WAIT);
+    await milestoneRow(client, 'Go-live').getByText(`due ${shown(dueNow)} · on its baseline date`).waitFor(WAIT);
+    await milestoneRow(manager, 'Go-live').getByText(`due ${shown(dueNow)} · on its baseline date`).waitFor(WAIT);
+    expect((await baselineOf('Go-live')).baseline).toBe(dueNow);
+    await screens(manager, 'plan-changes-rebaselined-manager');
+    await screens(client, 'plan-changes-rebaselined-client');
+  });
 });

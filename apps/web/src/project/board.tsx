@@ -6,6 +6,7 @@ import { Kanban } from './kanban';
 import { Milestones } from './milestones';
 import type { ProjectContext } from './project-context';
 import { TaskRow } from './task-row';
+import { ChangesPanel } from '../plan/changes-panel';
 import { PlanAdd } from '../plan/plan-add';
 import { useChanges } from '../plan/use-changes';
 
@@ -86,6 +87,7 @@ export function Board({ context }: { readonly context: ProjectContext }) {
         </div>
       </dl>
       <Milestones board={board.data} edit={canEdit ? { projectId: project.id, approved: (changes.list?.items ?? []).filter((c) => c.status === 'approved') } : undefined} />
+      <ChangesPanel context={context} changes={changes} canRequest={canEdit} canDecide={project.role === 'manager'} />
       <div className="layout-switch" role="group" aria-label="Lay the plan out">
         <button type="button" className="button small" aria-pressed={layout === 'phases'} onClick={() => setLayout('phases')}>
           By phase
