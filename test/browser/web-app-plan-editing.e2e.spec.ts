@@ -1,7 +1,8 @@
+import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { DemoSeeder } from '../../apps/api/src/demo/demo';
 import { startApi, type RunningApi } from '../support/api';
-import { atPhoneWidth, DEMO_PASSWORD, shot, signIn, unlabelledControls, webAndBrowser } from './browser-support';
+import { ARTIFACTS, atPhoneWidth, DEMO_PASSWORD, pageWidth, shot, signIn, unlabelledControls, webAndBrowser } from './browser-support';
 
 /**
  * Issue 7, slice 5 in a real browser: the plan edited in place. A manager reschedules
@@ -144,7 +145,14 @@ describe('web app: the plan edited in place — milestones, adding to the plan, 
     await dialog.waitFor(WAIT);
     expect(await dialog.getByTestId('conflict-mine').textContent()).toBe(shown(mine));
     expect(await dialog.getByTestId('conflict-theirs').textContent()).toBe(shown(theirs));
-    await shot(manager, 'plan-milestone-conflict');
+    // A modal sits in the viewport: the screenshots are of what the screen shows.
+    expect(await unlabelledControls(manager)).toEqual([]);
+    await dialog.scrollIntoViewIfNeeded();
+    await manager.screenshot({ path: join(ARTIFACTS, 'plan-milestone-conflict-manager.png') });
+    await manager.setViewportSize({ width: 390, height: 844 });
+    expect(await pageWidth(manager)).toBeLessThanOrEqual(390);
+    await manager.screenshot({ path: join(ARTIFACTS, 'plan-milestone-conflict-manager-390.png') });
+    await manager.setViewportSize({ width: 1280, height: 900 });
     await manager.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden', ...WAIT });
     await form.getByRole('status').filter({ hasText: `Kept the saved date: ${shown(theirs)}.` }).waitFor(WAIT);
@@ -220,10 +228,16 @@ describe('web app: the plan edited in place — milestones, adding to the plan, 
     const managerTask = manager.getByRole('list', { name: 'Tasks of Hypercare' }).locator('li.task').filter({ hasText: 'Monitor error rates' });
     await managerTask.waitFor(WAIT);
     // The team's board has what the task was given; the client's form has no description nor assignee.
-    const board = (await api.call('GET', at('/views/board'), { token: managerToken })).body.data;
-    const added = Object.values(board.tasks as Record<string, { title: string; estimateHours: number; dependsOn: string[]; description: string; assigneeId: string }>).find((t) => t.title === 'Monitor error rates')!;
+    // The live view may reach the page a moment before a read of the view store sees it: read until it does.
+    type Task = { title: string; estimateHours: number; dependsOn: string[]; description: string; assigneeId: string };
+    let added: Task | undefined;
+    for (let attempt = 0; added === undefined && attempt < 50; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 200));
+      const board = (await api.call('GET', at('/views/board'), { token: managerToken })).body.data;
+      added = Object.values(board.tasks as Record<string, Task>).find((t) => t.title === 'Monitor error rates');
+    }
     expect(added).toMatchObject({ estimateHours: 12, description: 'Daily check of the dashboards for two weeks', dueDate: plusDays(today(), 74), startDate: plusDays(today(), 60) });
-    expect(added.dependsOn).toHaveLength(1);
+    expect(added!.dependsOn).toHaveLength(1);
     expect(assignee).toBeTruthy();
     expect(await client.content()).not.toContain('Daily check of the dashboards');
     await screens(manager, 'plan-added-manager');
@@ -288,7 +302,13 @@ describe('web app: the plan edited in place — milestones, adding to the plan, 
     await panel(client).getByTestId('changes-summary').filter({ hasText: 'Baseline 2' }).waitFor(WAIT);
     await milestoneRow(client, 'Go-live').getByText(`due ${shown(dueNow)} · on its baseline date`).waitFor(WAIT);
     await milestoneRow(manager, 'Go-live').getByText(`due ${shown(dueNow)} · on its baseline date`).waitFor(WAIT);
-    expect((await baselineOf('Go-live')).baseline).toBe(dueNow);
+    // The view store follows the live view (read until it has the new baseline).
+    let stored = await baselineOf('Go-live');
+    for (let attempt = 0; stored.baseline !== dueNow && attempt < 50; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      stored = await baselineOf('Go-live');
+    }
+    expect(stored.baseline).toBe(dueNow);
     await screens(manager, 'plan-changes-rebaselined-manager');
     await screens(client, 'plan-changes-rebaselined-client');
   });

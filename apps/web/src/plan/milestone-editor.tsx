@@ -128,7 +128,7 @@ function Reschedule({ projectId, milestone, approved }: { readonly projectId: st
               </option>
             ))}
           </select>
-          {approved.length === 0 && <p className="muted small">No change request is approved yet: request one under Change requests below, for a manager to approve.</p>}
+          {approved.length === 0 && <p className="muted small">No change request is approved yet: request one under Change requests, below the plan, for a manager to approve.</p>}
         </>
       )}
       <Outcome outcome={outcome} />

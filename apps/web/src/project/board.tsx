@@ -87,7 +87,6 @@ export function Board({ context }: { readonly context: ProjectContext }) {
         </div>
       </dl>
       <Milestones board={board.data} edit={canEdit ? { projectId: project.id, approved: (changes.list?.items ?? []).filter((c) => c.status === 'approved') } : undefined} />
-      <ChangesPanel context={context} changes={changes} canRequest={canEdit} canDecide={project.role === 'manager'} />
       <div className="layout-switch" role="group" aria-label="Lay the plan out">
         <button type="button" className="button small" aria-pressed={layout === 'phases'} onClick={() => setLayout('phases')}>
           By phase
@@ -134,6 +133,7 @@ export function Board({ context }: { readonly context: ProjectContext }) {
           </section>
         );
       })}
+      <ChangesPanel context={context} changes={changes} canRequest={canEdit} canDecide={project.role === 'manager'} />
       {canEdit && <PlanAdd projectId={project.id} board={board.data} names={context.names} editors={context.editors} />}
     </section>
   );
