@@ -201,7 +201,9 @@ function Rebaseline({ projectId, list }: { readonly projectId: string; readonly 
   const { api } = useApp();
   const id = useId();
   const approved = list.items.filter((c) => c.status === 'approved');
-  const latest = [...approved].reverse().find((c) => c.changeId !== list.baseline?.changeId);
+  // Suggested: the latest approved change requested after the one the current baseline follows (none once it is baselined).
+  const after = list.baseline?.changeId == null ? -1 : list.items.findIndex((c) => c.changeId === list.baseline?.changeId);
+  const latest = list.items.filter((c, i) => i > after && c.status === 'approved').at(-1);
   const [choice, setChoice] = useState<string | null>(null);
   const changeId = choice ?? latest?.changeId ?? '';
   const [reason, setReason] = useState('');
