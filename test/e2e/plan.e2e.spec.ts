@@ -121,6 +121,29 @@ describe('the plan (HTTP, embedded store)', () => {
     expect(again.body.code).toBe('change.decided');
     const rebaseline = await api.call('POST', at('/baseline'), { token: pm.token, body: { reason: 'Bilingual scope', changeId: change.body.id } });
     expect(rebaseline.status).toBe(201);
+
+    // The change requests, as each audience reads them: the client's form has no cost.
+    const team = await api.call('GET', at('/changes'), { token: dev.token });
+    expect(team.status).toBe(200);
+    expect(team.body.revision).toBe(rebaseline.body.revision);
+    expect(team.body.baseline).toEqual({ number: 2, changeId: change.body.id });
+    expect(team.body.items).toEqual([
+      {
+        changeId: change.body.id,
+        title: 'Bilingual site',
+        description: 'French as well',
+        impact: { scope: 'Every page in French', scheduleDays: 19, costMinor: 450_000 },
+        status: 'approved',
+        requestedBy: client.id,
+        decidedBy: pm.id,
+        reason: 'Budget agreed',
+        version: expect.any(Number),
+      },
+    ]);
+    const forClient = await api.call('GET', at('/changes'), { token: client.token });
+    expect(forClient.status).toBe(200);
+    expect(forClient.body.items[0].impact).toEqual({ scope: 'Every page in French', scheduleDays: 19 });
+    expect(JSON.stringify(forClient.body)).not.toContain('450000');
   });
 
   it('refuses malformed plan input field by field', async () => {

@@ -68,3 +68,60 @@ export interface TaskVersionConflict {
   readonly version: number;
   readonly current: BoardTask;
 }
+
+/** `PATCH /api/projects/:id/milestones/:milestoneId`, with `If-Match: "<version>"` for a new date. */
+export interface EditMilestoneRequest {
+  readonly dueDate?: string;
+  /** The approved change request that lets the date move past the baseline. */
+  readonly changeId?: string | null;
+  /** Marks it reached on this date. */
+  readonly reachedOn?: string;
+}
+
+/** The body of a `412` on a milestone: the milestone as it is now. */
+export interface MilestoneVersionConflict {
+  readonly code: 'milestone.version-conflict';
+  readonly version: number;
+  readonly current: { readonly milestoneId: string; readonly dueDate: string; readonly reachedOn: string | null; readonly version: number };
+}
+
+/** `POST /api/projects/:id/tasks` (editors). */
+export interface AddTaskRequest {
+  readonly title: string;
+  readonly description?: string;
+  readonly phaseId?: string | null;
+  readonly assigneeId?: string | null;
+  readonly startDate?: string | null;
+  readonly dueDate?: string | null;
+  readonly estimateHours?: number | null;
+  readonly dependsOn?: readonly string[];
+}
+
+export type ChangeStatus = 'requested' | 'approved' | 'rejected';
+
+/** A change request as `GET /api/projects/:id/changes` gives it. The client's form has no `costMinor`. */
+export interface ChangeRequestView {
+  readonly changeId: string;
+  readonly title: string;
+  readonly description: string;
+  readonly impact: { readonly scope: string; readonly scheduleDays: number; readonly costMinor?: number };
+  readonly status: ChangeStatus;
+  readonly requestedBy: string;
+  readonly decidedBy: string | null;
+  readonly reason: string | null;
+  readonly version: number;
+}
+
+/** `GET /api/projects/:id/changes`. */
+export interface ChangeList {
+  readonly revision: number;
+  readonly baseline: { readonly number: number; readonly changeId: string | null } | null;
+  readonly items: readonly ChangeRequestView[];
+}
+
+/** `POST /api/projects/:id/changes` (managers, members, the client). */
+export interface RequestChangeRequest {
+  readonly title: string;
+  readonly description?: string;
+  readonly impact: { readonly scope: string; readonly scheduleDays: number; readonly costMinor: number };
+}

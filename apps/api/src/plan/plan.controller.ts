@@ -1,4 +1,4 @@
-import { Body, Controller, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentCaller } from '../auth/auth.decorators';
 import type { Caller } from '../auth/auth.service';
@@ -11,6 +11,7 @@ import {
   AddPhaseDto,
   AddTaskDto,
   BaselineDto,
+  ChangeListDto,
   CreatedDto,
   DecideChangeDto,
   EditMilestoneDto,
@@ -81,6 +82,14 @@ export class PlanController {
     @IfMatch() ifVersion: number | undefined,
   ) {
     return this.plan.editTask(p, c, taskId, body, ifVersion);
+  }
+
+  @Get('changes')
+  @ProjectAccess(...Roles.anyone)
+  @ApiOkResponse({ type: ChangeListDto, description: 'The change requests with their impact and status (the client’s form has no cost impact), and the baseline' })
+  @ApiProblems(401, 404)
+  async changes(@CurrentProject() p: ProjectScope): Promise<ChangeListDto> {
+    return this.plan.changes(p);
   }
 
   @Post('changes')

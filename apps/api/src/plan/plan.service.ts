@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { PlanCommand, TaskChanges } from '@app/domain';
+import { projectDecider, streamName, type PlanCommand, type TaskChanges } from '@app/domain';
+import { CommandExecutor } from '../commands/command-executor';
 import type { Caller } from '../auth/auth.service';
 import type { ProjectScope } from '../projects/project-access';
 import { ProjectWrites } from '../projects/project-writes';
@@ -15,11 +16,41 @@ import type {
   EditTaskDto,
   RequestChangeDto,
 } from './plan.dto';
+import type { ChangeListDto } from './plan.dto';
 
 /** The plan and change control: each request becomes commands on the project's stream. */
 @Injectable()
 export class PlanService {
-  constructor(private readonly writes: ProjectWrites) {}
+  constructor(
+    private readonly writes: ProjectWrites,
+    private readonly executor: CommandExecutor,
+  ) {}
+
+  /**
+   * The project's change requests in the order they were made, with their impact and
+   * status. The client's form has no cost impact (a client sees no money), like its views.
+   */
+  async changes(scope: ProjectScope): Promise<ChangeListDto> {
+    const { state, revision } = await this.executor.load(streamName('project', scope.projectId), projectDecider);
+    if (state.status !== 'active') return { revision, baseline: null, items: [] };
+    const client = scope.role === 'client';
+    const items = state.plan.changes
+      .valueSeq()
+      .map((c) => ({
+        changeId: c.changeId,
+        title: c.title,
+        description: c.description,
+        impact: client ? { scope: c.impact.scope, scheduleDays: c.impact.scheduleDays } : { ...c.impact },
+        status: c.status,
+        requestedBy: c.requestedBy,
+        decidedBy: c.decidedBy,
+        reason: c.reason,
+        version: c.version,
+      }))
+      .toArray();
+    const baseline = state.plan.baseline === null ? null : { number: state.plan.baseline.number, changeId: state.plan.baseline.changeId };
+    return { revision, baseline, items };
+  }
 
   async addPhase(scope: ProjectScope, caller: Caller, body: AddPhaseDto) {
     const phaseId = randomUUID();

@@ -6,6 +6,9 @@ import { Kanban } from './kanban';
 import { Milestones } from './milestones';
 import type { ProjectContext } from './project-context';
 import { TaskRow } from './task-row';
+import { ChangesPanel } from '../plan/changes-panel';
+import { PlanAdd } from '../plan/plan-add';
+import { useChanges } from '../plan/use-changes';
 
 type Layout = 'phases' | 'columns';
 const LAYOUT_KEY = 'client-projects.plan-layout';
@@ -31,6 +34,7 @@ export function Board({ context }: { readonly context: ProjectContext }) {
   const presence = usePresence(project.id);
   const connection = useConnectionState();
   const [layout, setLayout] = useLayout();
+  const changes = useChanges(project.id);
   if (board.error !== null && board.data === null) return <p className="error" role="alert">This plan cannot be shown: {board.error}</p>;
   if (board.data === null) return <p className="muted" role="status">Loading the plan…</p>;
   const { phases, milestones, tasks, figures } = board.data;
@@ -82,7 +86,7 @@ export function Board({ context }: { readonly context: ProjectContext }) {
           <dd>{figures.scheduleVarianceDays === null ? '—' : `${figures.scheduleVarianceDays > 0 ? '+' : ''}${figures.scheduleVarianceDays} days`}</dd>
         </div>
       </dl>
-      <Milestones board={board.data} />
+      <Milestones board={board.data} edit={canEdit ? { projectId: project.id, approved: (changes.list?.items ?? []).filter((c) => c.status === 'approved') } : undefined} />
       <div className="layout-switch" role="group" aria-label="Lay the plan out">
         <button type="button" className="button small" aria-pressed={layout === 'phases'} onClick={() => setLayout('phases')}>
           By phase
@@ -129,6 +133,8 @@ export function Board({ context }: { readonly context: ProjectContext }) {
           </section>
         );
       })}
+      <ChangesPanel context={context} changes={changes} canRequest={canEdit} canDecide={project.role === 'manager'} />
+      {canEdit && <PlanAdd projectId={project.id} board={board.data} names={context.names} editors={context.editors} />}
     </section>
   );
 }

@@ -1,4 +1,5 @@
-import type { BoardMilestone, BoardView } from '@app/contracts';
+import type { BoardMilestone, BoardView, ChangeRequestView } from '@app/contracts';
+import { MilestoneEditor } from '../plan/milestone-editor';
 import { date, today } from '../format';
 import { dayNumber } from './earned-value-series';
 
@@ -29,7 +30,7 @@ export function milestoneState(m: BoardMilestone, now: string): MilestoneState {
 }
 
 /** Every milestone of the plan in date order, on a timeline and as a list: dates, baseline variance, reached or not. */
-export function Milestones({ board }: { readonly board: BoardView }) {
+export function Milestones({ board, edit }: { readonly board: BoardView; readonly edit?: { readonly projectId: string; readonly approved: readonly ChangeRequestView[] } }) {
   const milestones = Object.values(board.milestones).sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.name.localeCompare(b.name));
   if (milestones.length === 0) return null;
   const now = today();
@@ -64,7 +65,7 @@ export function Milestones({ board }: { readonly board: BoardView }) {
           const state = milestoneState(m, now);
           const phase = m.phaseId === null ? null : (board.phases[m.phaseId]?.name ?? null);
           return (
-            <li key={m.milestoneId} className={`milestone-row level-${state.level}`} data-milestone-id={m.milestoneId}>
+            <li key={m.milestoneId} className={`milestone-row level-${state.level}${edit === undefined ? '' : ' editable'}`} data-milestone-id={m.milestoneId}>
               <span className={`diamond ${m.reachedOn !== null ? 'reached' : ''}`} aria-hidden="true">
                 ◆
               </span>
@@ -76,6 +77,7 @@ export function Milestones({ board }: { readonly board: BoardView }) {
                 </span>
               </span>
               <span className={`milestone-status level-${state.level}`}>{state.status}</span>
+              {edit !== undefined && <MilestoneEditor projectId={edit.projectId} milestone={m} approved={edit.approved} />}
             </li>
           );
         })}
