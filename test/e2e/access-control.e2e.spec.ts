@@ -43,7 +43,6 @@ const POLICY: Record<string, Policy> = {
   'PATCH /api/projects/:projectId/milestones/:milestoneId': EDITORS,
   'POST /api/projects/:projectId/tasks': EDITORS,
   'PATCH /api/projects/:projectId/tasks/:taskId': EDITORS,
-  'GET /api/projects/:projectId/changes': ANYONE,
   'POST /api/projects/:projectId/changes': ['manager', 'member', 'client'],
   'PATCH /api/projects/:projectId/changes/:changeId': MANAGERS,
   'POST /api/projects/:projectId/baseline': MANAGERS,

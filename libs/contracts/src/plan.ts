@@ -51,7 +51,10 @@ export interface BoardView {
   readonly phases: Readonly<Record<string, BoardPhase>>;
   readonly milestones: Readonly<Record<string, BoardMilestone>>;
   readonly tasks: Readonly<Record<string, BoardTask>>;
-  readonly baseline: { readonly number: number } | null;
+  /** The latest baseline, and the approved change request it follows (`null` for the first). */
+  readonly baseline: { readonly number: number; readonly changeId: string | null } | null;
+  /** Change requests, in the order they were made; the client's form has no `costMinor`. */
+  readonly changes: Readonly<Record<string, ChangeRequestView>>;
   readonly figures: BoardFigures;
 }
 
@@ -99,7 +102,7 @@ export interface AddTaskRequest {
 
 export type ChangeStatus = 'requested' | 'approved' | 'rejected';
 
-/** A change request as `GET /api/projects/:id/changes` gives it. The client's form has no `costMinor`. */
+/** A change request as the `board` view holds it. The client's form has no `costMinor`. */
 export interface ChangeRequestView {
   readonly changeId: string;
   readonly title: string;
@@ -110,13 +113,6 @@ export interface ChangeRequestView {
   readonly decidedBy: string | null;
   readonly reason: string | null;
   readonly version: number;
-}
-
-/** `GET /api/projects/:id/changes`. */
-export interface ChangeList {
-  readonly revision: number;
-  readonly baseline: { readonly number: number; readonly changeId: string | null } | null;
-  readonly items: readonly ChangeRequestView[];
 }
 
 /** `POST /api/projects/:id/changes` (managers, members, the client). */

@@ -11,7 +11,6 @@ import {
   AddPhaseDto,
   AddTaskDto,
   BaselineDto,
-  ChangeListDto,
   CreatedDto,
   DecideChangeDto,
   EditMilestoneDto,
@@ -84,13 +83,6 @@ export class PlanController {
     return this.plan.editTask(p, c, taskId, body, ifVersion);
   }
 
-  @Get('changes')
-  @ProjectAccess(...Roles.anyone)
-  @ApiOkResponse({ type: ChangeListDto, description: 'The change requests with their impact and status (the client’s form has no cost impact), and the baseline' })
-  @ApiProblems(401, 404)
-  async changes(@CurrentProject() p: ProjectScope): Promise<ChangeListDto> {
-    return this.plan.changes(p);
-  }
 
   @Post('changes')
   @ProjectAccess('manager', 'member', 'client')

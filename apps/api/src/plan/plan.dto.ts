@@ -203,32 +203,3 @@ export class CreatedDto {
   @ApiProperty({ type: 'array', items: { type: 'object', properties: { type: { type: 'string' }, revision: { type: 'number' } } } })
   events!: Array<{ type: string; revision: number }>;
 }
-
-export class ChangeImpactViewDto {
-  @ApiProperty({ example: 'Add a second language to every page' }) scope!: string;
-  @ApiProperty({ example: 10, description: 'Days the schedule moves (negative: earlier)' }) scheduleDays!: number;
-  @ApiPropertyOptional({ example: 450000, description: 'Cost in minor units of the project currency; not in the client’s form' }) costMinor?: number;
-}
-
-export class ChangeRequestViewDto {
-  @ApiProperty({ format: 'uuid' }) changeId!: string;
-  @ApiProperty() title!: string;
-  @ApiProperty() description!: string;
-  @ApiProperty({ type: ChangeImpactViewDto }) impact!: ChangeImpactViewDto;
-  @ApiProperty({ enum: ['requested', 'approved', 'rejected'] }) status!: 'requested' | 'approved' | 'rejected';
-  @ApiProperty({ format: 'uuid' }) requestedBy!: string;
-  @ApiProperty({ format: 'uuid', nullable: true, type: String }) decidedBy!: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'Why it was approved or rejected' }) reason!: string | null;
-  @ApiProperty() version!: number;
-}
-
-export class ChangeListBaselineDto {
-  @ApiProperty({ description: 'The baseline number, 1 for the first' }) number!: number;
-  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The approved change the baseline follows' }) changeId!: string | null;
-}
-
-export class ChangeListDto {
-  @ApiProperty({ description: 'The project revision read' }) revision!: number;
-  @ApiProperty({ type: ChangeListBaselineDto, nullable: true }) baseline!: ChangeListBaselineDto | null;
-  @ApiProperty({ type: [ChangeRequestViewDto], description: 'In the order they were requested' }) items!: ChangeRequestViewDto[];
-}

@@ -16,7 +16,6 @@ import type {
   EditTaskDto,
   RequestChangeDto,
 } from './plan.dto';
-import type { ChangeListDto } from './plan.dto';
 
 /** The plan and change control: each request becomes commands on the project's stream. */
 @Injectable()
@@ -30,28 +29,6 @@ export class PlanService {
    * The project's change requests in the order they were made, with their impact and
    * status. The client's form has no cost impact (a client sees no money), like its views.
    */
-  async changes(scope: ProjectScope): Promise<ChangeListDto> {
-    const { state, revision } = await this.executor.load(streamName('project', scope.projectId), projectDecider);
-    if (state.status !== 'active') return { revision, baseline: null, items: [] };
-    const client = scope.role === 'client';
-    const items = state.plan.changes
-      .valueSeq()
-      .map((c) => ({
-        changeId: c.changeId,
-        title: c.title,
-        description: c.description,
-        impact: client ? { scope: c.impact.scope, scheduleDays: c.impact.scheduleDays } : { ...c.impact },
-        status: c.status,
-        requestedBy: c.requestedBy,
-        decidedBy: c.decidedBy,
-        reason: c.reason,
-        version: c.version,
-      }))
-      .toArray();
-    const baseline = state.plan.baseline === null ? null : { number: state.plan.baseline.number, changeId: state.plan.baseline.changeId };
-    return { revision, baseline, items };
-  }
-
   async addPhase(scope: ProjectScope, caller: Caller, body: AddPhaseDto) {
     const phaseId = randomUUID();
     return { id: phaseId, ...(await this.run(scope, caller, [{ type: 'AddPhase', data: { phaseId, name: body.name } }])) };

@@ -1,10 +1,10 @@
 import { useId, useState, type FormEvent } from 'react';
-import type { ChangeList, ChangeRequestView, RequestChangeRequest } from '@app/contracts';
+import type { ChangeRequestView, RequestChangeRequest } from '@app/contracts';
 import { useApp } from '../app-context';
 import { money, parseMoney } from '../format';
 import type { ProjectContext } from '../project/project-context';
 import { Outcome, useSubmit } from '../ui/use-submit';
-import type { Changes } from './use-changes';
+import type { ChangeList, Changes } from './use-changes';
 
 const STATUS_WORDS: Record<ChangeRequestView['status'], string> = { requested: 'Awaiting a decision', approved: 'Approved', rejected: 'Rejected' };
 const signedDays = (n: number) => (n === 0 ? 'no change to the schedule' : `${n > 0 ? '+' : '−'}${Math.abs(n)} day${Math.abs(n) === 1 ? '' : 's'}`);

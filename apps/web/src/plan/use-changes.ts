@@ -1,6 +1,12 @@
-import { useEffect, useState } from 'react';
-import type { ChangeList } from '@app/contracts';
-import { useApp, useLiveView } from '../app-context';
+import type { BoardView, ChangeRequestView } from '@app/contracts';
+
+/** The change requests of a project, and the baseline they stand against, at a revision of the plan. */
+export interface ChangeList {
+  readonly revision: number;
+  readonly baseline: BoardView['baseline'];
+  /** In the order they were made. */
+  readonly items: readonly ChangeRequestView[];
+}
 
 export interface Changes {
   readonly list: ChangeList | null;
@@ -8,28 +14,13 @@ export interface Changes {
 }
 
 /**
- * The project's change requests (`GET …/changes`, in the caller's audience), read
- * again whenever the project moves: the `activity` view's revision says it did,
- * live, so a request or a decision made elsewhere shows without a reload.
- * Answers that come back out of turn are dropped.
+ * The project's change requests, from the live `board` view the Plan tab already
+ * watches: in the caller's audience (the client's form has no cost), and moving
+ * with the plan, so a request or a decision made elsewhere shows at once.
  */
-export function useChanges(projectId: string): Changes {
-  const { api } = useApp();
-  const activity = useLiveView(projectId, 'activity');
-  const [state, setState] = useState<Changes>({ list: null, error: null });
-  useEffect(() => {
-    let current = true;
-    api.get<ChangeList>(`/projects/${projectId}/changes`).then(
-      (list) => {
-        if (current) setState((before) => (before.list !== null && before.list.revision > list.revision ? before : { list, error: null }));
-      },
-      (failure: unknown) => {
-        if (current) setState((before) => ({ list: before.list, error: failure instanceof Error ? failure.message : 'The change requests cannot be read.' }));
-      },
-    );
-    return () => {
-      current = false;
-    };
-  }, [api, projectId, activity.revision]);
-  return state;
+export function changesOf(board: { readonly data: BoardView | null; readonly revision: number | null; readonly error: string | null }): Changes {
+  if (board.data === null || board.revision === null) return { list: null, error: board.error };
+  // A plan folded before the board kept change requests has none until the views are rebuilt.
+  const items = Object.values(board.data.changes ?? {});
+  return { list: { revision: board.revision, baseline: board.data.baseline, items }, error: null };
 }

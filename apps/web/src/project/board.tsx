@@ -8,7 +8,7 @@ import type { ProjectContext } from './project-context';
 import { TaskRow } from './task-row';
 import { ChangesPanel } from '../plan/changes-panel';
 import { PlanAdd } from '../plan/plan-add';
-import { useChanges } from '../plan/use-changes';
+import { changesOf } from '../plan/use-changes';
 
 type Layout = 'phases' | 'columns';
 const LAYOUT_KEY = 'client-projects.plan-layout';
@@ -34,7 +34,7 @@ export function Board({ context }: { readonly context: ProjectContext }) {
   const presence = usePresence(project.id);
   const connection = useConnectionState();
   const [layout, setLayout] = useLayout();
-  const changes = useChanges(project.id);
+  const changes = changesOf(board);
   if (board.error !== null && board.data === null) return <p className="error" role="alert">This plan cannot be shown: {board.error}</p>;
   if (board.data === null) return <p className="muted" role="status">Loading the plan…</p>;
   const { phases, milestones, tasks, figures } = board.data;

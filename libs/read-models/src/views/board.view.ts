@@ -27,6 +27,19 @@ export interface BoardMilestone {
   version: number;
 }
 
+/** A change request (DOMAIN.md 6): its scope, schedule and cost impact, and the decision on it. */
+export interface BoardChange {
+  readonly changeId: string;
+  readonly title: string;
+  readonly description: string;
+  readonly impact: { readonly scope: string; readonly scheduleDays: number; readonly costMinor: number };
+  status: 'requested' | 'approved' | 'rejected';
+  readonly requestedBy: string;
+  decidedBy: string | null;
+  reason: string | null;
+  version: number;
+}
+
 /** The plan with its progress (DOMAIN.md 2, 6, 21): what the team co-edits and the client watches move. */
 export interface BoardData {
   readonly projectId: string;
@@ -34,7 +47,10 @@ export interface BoardData {
   phases: Record<string, { readonly phaseId: string; readonly name: string; readonly order: number }>;
   milestones: Record<string, BoardMilestone>;
   tasks: Record<string, BoardTask>;
-  baseline: { readonly number: number } | null;
+  /** The latest baseline: its number, and the approved change request it follows (`null` for the first). */
+  baseline: { readonly number: number; readonly changeId: string | null } | null;
+  /** Change requests in the order they were made. */
+  changes: Record<string, BoardChange>;
 }
 
 export interface BoardFigures {
@@ -187,11 +203,13 @@ export function planFigures(board: Partial<Pick<BoardData, 'tasks' | 'milestones
 
 export const boardView: ProjectView<BoardData> = {
   name: 'board',
-  initial: (projectId) => ({ projectId, name: '', phases: {}, milestones: {}, tasks: {}, baseline: null }),
+  initial: (projectId) => ({ projectId, name: '', phases: {}, milestones: {}, tasks: {}, baseline: null, changes: {} }),
   apply(board, event: ProjectViewEvent) {
     const e = event as unknown as ProjectEvent;
+    // A document folded before the board kept change requests starts them here (a rebuild fills in the earlier ones).
+    board.changes ??= {};
     if (applyTaskEvent(board.tasks, e)) return;
-    if (e.type === 'PlanBaselined') board.baseline = { number: e.data.number };
+    if (e.type === 'PlanBaselined') board.baseline = { number: e.data.number, changeId: e.data.changeId };
     if (applyMilestoneEvent(board.milestones, e)) return;
     switch (e.type) {
       case 'ProjectCreated':
@@ -200,6 +218,19 @@ export const boardView: ProjectView<BoardData> = {
       case 'PhaseAdded':
         board.phases[e.data.phaseId] = { phaseId: e.data.phaseId, name: e.data.name, order: e.data.order };
         return;
+      case 'ChangeRequested':
+        board.changes[e.data.changeId] = { ...e.data, impact: { ...e.data.impact }, status: 'requested', decidedBy: null, reason: null, version: 1 };
+        return;
+      case 'ChangeApproved':
+      case 'ChangeRejected': {
+        const change = board.changes[e.data.changeId];
+        if (change === undefined) return;
+        change.status = e.type === 'ChangeApproved' ? 'approved' : 'rejected';
+        change.decidedBy = e.data.decidedBy;
+        change.reason = e.data.reason;
+        change.version += 1;
+        return;
+      }
       default:
         return;
     }
@@ -212,6 +243,22 @@ export const boardView: ProjectView<BoardData> = {
       milestones: true,
       baseline: true,
       tasks: { each: taskClientShape },
+      // What a change does to the scope and the schedule; never what it costs.
+      changes: {
+        each: {
+          fields: {
+            changeId: true,
+            title: true,
+            description: true,
+            impact: { fields: { scope: true, scheduleDays: true } },
+            status: true,
+            requestedBy: true,
+            decidedBy: true,
+            reason: true,
+            version: true,
+          },
+        },
+      },
     },
   },
   summarize: planFigures,

@@ -179,9 +179,15 @@ describe('client forms', () => {
     ),
     fc.constant<ProjectCommand>({ type: 'PublishStatusReport', data: { reportId: 'report', period: 'Week 1', summary: 'On track', nextSteps: 'Launch', by: 'pm' } }),
     fc.constant<ProjectCommand>({ type: 'RecordLesson', data: { lessonId: 'lesson', title: 'internal lesson', lesson: 'l', by: 'pm' } }),
+    fc.record({ changeId: id, costMinor: fc.integer({ min: 1, max: 900_000 }) }).map(
+      (c): ProjectCommand => ({
+        type: 'RequestChange',
+        data: { changeId: `change-${c.changeId}`, title: 'More scope', description: '', impact: { scope: 'pages', scheduleDays: 3, costMinor: c.costMinor }, requestedBy: 'client' },
+      }),
+    ),
   );
 
-  it('hold nothing internal in any view, whatever happened: no internal-only risk, owner, assignee, note, internal description, budget line, cost entry, unshared document, decision or lesson', () => {
+  it('hold nothing internal in any view, whatever happened: no internal-only risk, owner, assignee, note, internal description, budget line, cost entry, the cost of a change request, unshared document, decision or lesson', () => {
     fc.assert(
       fc.property(fc.array(command, { maxLength: 40 }), (commands) => {
         const events = history([...start, ...commands]);
@@ -194,7 +200,7 @@ describe('client forms', () => {
         const forms = Object.fromEntries(Object.entries(projectViews).map(([name, view]) => [name, present(view, foldView(view, 'p', events), 'client')]));
         const client = JSON.stringify(forms);
         for (const hidden of internal) expect(client).not.toContain(hidden);
-        for (const field of ['ownerId', 'assigneeId', '"note"', 'team note', 'internal', 'workload":{"', 'line-', 'cost-', 'dec-', 'recordedBy', 'checkedBy', 'actorId', 'lesson']) expect(client).not.toContain(field);
+        for (const field of ['ownerId', 'assigneeId', '"note"', 'team note', 'internal', 'workload":{"', 'line-', 'cost-', 'dec-', 'recordedBy', 'checkedBy', 'actorId', 'lesson', 'costMinor']) expect(client).not.toContain(field);
         // Figures a client sees are the figures of what a client sees.
         const visible = Object.values(risks.risks).filter((r) => !r.internalOnly && (r.status === 'open' || r.status === 'mitigating'));
         const visibleExposure = visible.reduce((sum, r) => sum + r.probability * r.impact, 0);
