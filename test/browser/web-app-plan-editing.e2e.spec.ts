@@ -312,4 +312,40 @@ describe('web app: the plan edited in place — milestones, adding to the plan, 
     await screens(manager, 'plan-changes-rebaselined-manager');
     await screens(client, 'plan-changes-rebaselined-client');
   });
+
+  it('renames a phase in place with the keyboard (Escape cancels, a blank name is refused with the server’s detail, a crossed rename asks); the client sees the new name live and cannot rename', async () => {
+    const phaseSection = (page: Page, name: string) => page.getByRole('region', { name: `Phase: ${name}` });
+    await phaseSection(manager, 'Discovery').waitFor(WAIT);
+    expect(await phaseSection(client, 'Discovery').getByRole('button', { name: /^Rename phase/ }).count()).toBe(0);
+
+    // Escape leaves the name as it was.
+    await phaseSection(manager, 'Discovery').getByRole('button', { name: 'Rename phase Discovery' }).click();
+    const form = manager.getByRole('form', { name: 'Rename phase Discovery' });
+    await form.getByLabel('Name of the phase').fill('Nothing');
+    await form.getByLabel('Name of the phase').press('Escape');
+    await phaseSection(manager, 'Discovery').getByRole('button', { name: 'Rename phase Discovery' }).waitFor(WAIT);
+
+    // A blank name: the server's detail.
+    await phaseSection(manager, 'Discovery').getByRole('button', { name: 'Rename phase Discovery' }).click();
+    await form.getByLabel('Name of the phase').fill('   ');
+    await form.getByLabel('Name of the phase').press('Enter');
+    await form.getByRole('alert').filter({ hasText: 'name' }).waitFor(WAIT);
+
+    // Renamed elsewhere meanwhile: both names, and the user chooses.
+    const board = (await api.call('GET', at('/views/board'), { token: managerToken })).body.data;
+    const discovery = Object.values(board.phases as Record<string, { phaseId: string; name: string }>).find((p) => p.name === 'Discovery')!;
+    const other = await api.call('PATCH', at(`/phases/${discovery.phaseId}`), { token: managerToken, body: { name: 'Discovery (research)' }, headers: { 'if-match': '"1"' } });
+    expect(other.status).toBe(200);
+    await form.getByLabel('Name of the phase').fill('Discovery and research');
+    await form.getByLabel('Name of the phase').press('Enter');
+    const crossed = form.getByRole('alert').filter({ hasText: 'Someone renamed this phase to “Discovery (research)”' });
+    await crossed.waitFor(WAIT);
+    await screens(manager, 'plan-phase-rename-crossed-manager');
+    await crossed.getByRole('button', { name: 'Keep mine' }).click();
+
+    // Everyone's open page shows the name kept.
+    await phaseSection(client, 'Discovery and research').waitFor(WAIT);
+    await phaseSection(manager, 'Discovery and research').getByRole('button', { name: 'Rename phase Discovery and research' }).waitFor(WAIT);
+    await screens(client, 'plan-phase-renamed-client');
+  });
 });

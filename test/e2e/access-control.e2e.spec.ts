@@ -39,6 +39,7 @@ const POLICY: Record<string, Policy> = {
   'DELETE /api/projects/:projectId/members/:userId': MANAGERS,
   'POST /api/invitations/:token/accept': 'signed-in',
   'POST /api/projects/:projectId/phases': EDITORS,
+  'PATCH /api/projects/:projectId/phases/:phaseId': EDITORS,
   'POST /api/projects/:projectId/milestones': EDITORS,
   'PATCH /api/projects/:projectId/milestones/:milestoneId': EDITORS,
   'POST /api/projects/:projectId/tasks': EDITORS,
@@ -120,6 +121,7 @@ describe('access control, route by route and role by role', () => {
         .replace(':view', 'board')
         .replace(':userId', randomUUID())
         .replace(':milestoneId', randomUUID())
+        .replace(':phaseId', randomUUID())
         .replace(':taskId', randomUUID())
         .replace(':changeId', randomUUID())
         .replace(':riskId', randomUUID())
@@ -154,6 +156,7 @@ describe('access control, route by route and role by role', () => {
           body = { role: 'member' };
           break;
         case 'POST /api/projects/:projectId/phases':
+        case 'PATCH /api/projects/:projectId/phases/:phaseId':
           body = { name: 'Discovery' };
           break;
         case 'POST /api/projects/:projectId/milestones':

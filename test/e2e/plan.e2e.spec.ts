@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { person, projectWith, startApi, viewOnceAt, type Person, type RunningApi } from '../support/api';
 
 /** The plan and change control over HTTP, on the embedded store. */
@@ -71,6 +72,22 @@ describe('the plan (HTTP, embedded store)', () => {
     expect(other.status).toBe(200);
     const malformed = await api.call('PATCH', at(`/tasks/${task.body.id}`), { token: pm.token, body: { title: 'x' }, headers: { 'if-match': 'yesterday' } });
     expect(malformed.status).toBe(400);
+  });
+
+  it('renames a phase in place: on the version seen (412 with the current phase otherwise), by the delivery team only, shown to the client', async () => {
+    const phase = await api.call('POST', at('/phases'), { token: pm.token, body: { name: 'Launch' } });
+    const renamed = await api.call('PATCH', at(`/phases/${phase.body.id}`), { token: dev.token, body: { name: 'Launch and handover' }, headers: { 'if-match': '"1"' } });
+    expect(renamed.status).toBe(200);
+    expect(renamed.body.events).toEqual([{ type: 'PhaseRenamed', revision: renamed.body.revision }]);
+    const stale = await api.call('PATCH', at(`/phases/${phase.body.id}`), { token: pm2.token, body: { name: 'Go-live' }, headers: { 'if-match': '"1"' } });
+    expect(stale.status).toBe(412);
+    expect(stale.body).toMatchObject({ code: 'phase.version-conflict', version: 2, current: { name: 'Launch and handover' } });
+    expect((await api.call('PATCH', at(`/phases/${phase.body.id}`), { token: client.token, body: { name: 'Mine' } })).status).toBe(403);
+    const blank = await api.call('PATCH', at(`/phases/${phase.body.id}`), { token: pm.token, body: { name: '   ' } });
+    expect(blank.status).toBe(400);
+    expect((await api.call('PATCH', at(`/phases/${randomUUID()}`), { token: pm.token, body: { name: 'X' } })).status).toBe(404);
+    const seen = await viewOnceAt(api, client, at('/views/board'), renamed.body.revision);
+    expect(seen.data.phases[phase.body.id]).toMatchObject({ name: 'Launch and handover', version: 2 });
   });
 
   it('a PATCH touching several aspects is all or nothing', async () => {

@@ -32,6 +32,8 @@ export interface BoardPhase {
   readonly phaseId: string;
   readonly name: string;
   readonly order: number;
+  /** What `If-Match` names to rename it (`PATCH …/phases/:phaseId`); absent on phases from before renaming existed: 1. */
+  readonly version?: number;
 }
 
 export interface BoardFigures {

@@ -37,6 +37,21 @@ export class PlanController {
     return this.plan.addPhase(p, c, body);
   }
 
+  @Patch('phases/:phaseId')
+  @ProjectAccess(...Roles.editors)
+  @ApiHeader(IF_MATCH)
+  @ApiOkResponse({ type: WriteResultDto })
+  @ApiProblems(400, 401, 403, 404, 409, 412, 429)
+  async renamePhase(
+    @CurrentProject() p: ProjectScope,
+    @CurrentCaller() c: Caller,
+    @Param('phaseId', uuid) phaseId: string,
+    @Body() body: AddPhaseDto,
+    @IfMatch() ifVersion: number | undefined,
+  ) {
+    return this.plan.renamePhase(p, c, phaseId, body, ifVersion);
+  }
+
   @Post('milestones')
   @ProjectAccess(...Roles.editors)
   @ApiCreatedResponse({ type: CreatedDto })

@@ -40,6 +40,10 @@ export class PlanService {
     return { id: milestoneId, ...(await this.run(scope, caller, [{ type: 'AddMilestone', data }])) };
   }
 
+  renamePhase(scope: ProjectScope, caller: Caller, phaseId: string, body: AddPhaseDto, ifVersion?: number): Promise<WriteResult> {
+    return this.run(scope, caller, [{ type: 'RenamePhase', data: { phaseId, name: body.name, ifVersion } }]);
+  }
+
   editMilestone(scope: ProjectScope, caller: Caller, milestoneId: string, body: EditMilestoneDto, ifVersion?: number): Promise<WriteResult> {
     const commands: PlanCommand[] = [];
     if (body.dueDate !== undefined) {

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { BoardMilestone, BoardTask } from '@app/contracts';
+import type { BoardMilestone, BoardPhase, BoardTask } from '@app/contracts';
 import { useConnectionState, useLiveView, usePresence } from '../app-context';
 import { date } from '../format';
 import { Kanban } from './kanban';
@@ -9,6 +9,7 @@ import { TaskRow } from './task-row';
 import { ChangesPanel } from '../plan/changes-panel';
 import { PlanAdd } from '../plan/plan-add';
 import { changesOf } from '../plan/use-changes';
+import { PhaseName } from '../plan/phase-name';
 
 type Layout = 'phases' | 'columns';
 const LAYOUT_KEY = 'client-projects.plan-layout';
@@ -40,7 +41,10 @@ export function Board({ context }: { readonly context: ProjectContext }) {
   const { phases, milestones, tasks, figures } = board.data;
   const canEdit = EDITORS.has(project.role);
   const ordered = Object.values(phases).sort((a, b) => a.order - b.order);
-  const groups: Array<{ id: string | null; name: string }> = [...ordered.map((p) => ({ id: p.phaseId, name: p.name })), { id: null, name: 'Not in a phase' }];
+  const groups: Array<{ id: string | null; name: string; phase: BoardPhase | null }> = [
+    ...ordered.map((p) => ({ id: p.phaseId, name: p.name, phase: p })),
+    { id: null, name: 'Not in a phase', phase: null },
+  ];
   const editingBy = (taskId: string): string[] =>
     presence
       .filter((m) => m.editing?.kind === 'task' && m.editing.id === taskId && m.userId !== context.me?.id)
@@ -104,7 +108,7 @@ export function Board({ context }: { readonly context: ProjectContext }) {
         if (group.id === null && groupTasks.length === 0 && groupMilestones.length === 0) return null;
         return (
           <section key={group.id ?? 'none'} className="phase card" aria-label={`Phase: ${group.name}`}>
-            <h3>{group.name}</h3>
+            {group.phase === null ? <h3>{group.name}</h3> : <PhaseName projectId={project.id} phase={group.phase} canEdit={canEdit} />}
             {groupMilestones.length > 0 && (
               <ul className="milestones" aria-label={`Milestones of ${group.name}`}>
                 {groupMilestones.map((m) => (

@@ -250,6 +250,17 @@ describe('plan: baseline and change requests', () => {
     spec.given(plan).when({ type: 'ApproveChange', data: { changeId: 'c9', reason: 'x', by: 'pm' } }).thenThrows('change.not-found');
   });
 
+  it('renames a phase, on the version the writer saw; the same name changes nothing', () => {
+    spec
+      .given([...project, phase])
+      .when({ type: 'RenamePhase', data: { phaseId: 'ph1', name: 'Discovery and research', ifVersion: 1 } })
+      .then([{ type: 'PhaseRenamed', data: { phaseId: 'ph1', name: 'Discovery and research', previousName: 'Discovery' } }]);
+    spec.given([...project, phase]).when({ type: 'RenamePhase', data: { phaseId: 'ph1', name: 'Discovery' } }).then([]);
+    const renamed: ProjectEvent = { type: 'PhaseRenamed', data: { phaseId: 'ph1', name: 'Research', previousName: 'Discovery' } };
+    spec.given([...project, phase, renamed]).when({ type: 'RenamePhase', data: { phaseId: 'ph1', name: 'Again', ifVersion: 1 } }).thenThrows('phase.version-conflict');
+    spec.given(project).when({ type: 'RenamePhase', data: { phaseId: 'nope', name: 'X' } }).thenThrows('phase.not-found');
+  });
+
   it('needs the project to exist', () => {
     spec.given([]).when({ type: 'AddPhase', data: { phaseId: 'ph1', name: 'Discovery' } }).thenThrows('project.not-found');
   });

@@ -89,6 +89,7 @@ export type TaskChanges = Partial<TaskFields>;
 
 export type PlanEvent =
   | DomainEvent<'PhaseAdded', { phaseId: string; name: string; order: number }>
+  | DomainEvent<'PhaseRenamed', { phaseId: string; name: string; previousName: string }>
   | DomainEvent<'MilestoneAdded', { milestoneId: string; phaseId: string | null; name: string; dueDate: string }>
   | DomainEvent<'MilestoneRescheduled', { milestoneId: string; dueDate: string; previousDueDate: string; changeId: string | null }>
   | DomainEvent<'MilestoneReached', { milestoneId: string; reachedOn: string }>
@@ -104,6 +105,7 @@ export type PlanEvent =
 /** `ifVersion`: the version of the entity the writer saw; a different one is a conflict. */
 export type PlanCommand =
   | { type: 'AddPhase'; data: { phaseId: string; name: string } }
+  | { type: 'RenamePhase'; data: { phaseId: string; name: string; ifVersion?: number } }
   | { type: 'AddMilestone'; data: { milestoneId: string; phaseId: string | null; name: string; dueDate: string } }
   | { type: 'RescheduleMilestone'; data: { milestoneId: string; dueDate: string; changeId: string | null; ifVersion?: number } }
   | { type: 'MarkMilestoneReached'; data: { milestoneId: string; reachedOn: string } }
@@ -118,6 +120,7 @@ export type PlanCommand =
 
 export const PlanCommandTypes: ReadonlySet<string> = new Set([
   'AddPhase',
+  'RenamePhase',
   'AddMilestone',
   'RescheduleMilestone',
   'MarkMilestoneReached',
@@ -133,6 +136,7 @@ export const PlanCommandTypes: ReadonlySet<string> = new Set([
 
 export const PlanEventTypes: ReadonlySet<string> = new Set([
   'PhaseAdded',
+  'PhaseRenamed',
   'MilestoneAdded',
   'MilestoneRescheduled',
   'MilestoneReached',
@@ -241,6 +245,13 @@ export function decidePlan(command: PlanCommand, plan: PlanState, members: Membe
       if (plan.phases.has(command.data.phaseId)) throw new DomainError('phase.exists', 'This phase already exists');
       const order = plan.phases.size + 1;
       return [{ type: 'PhaseAdded', data: { ...command.data, order } }];
+    }
+    case 'RenamePhase': {
+      const current = plan.phases.get(command.data.phaseId);
+      if (current === undefined) throw new DomainError('phase.not-found', 'No such phase', { phaseId: command.data.phaseId });
+      checkVersion('phase', current.phaseId, current.version, command.data.ifVersion, current);
+      if (current.name === command.data.name) return [];
+      return [{ type: 'PhaseRenamed', data: { phaseId: current.phaseId, name: command.data.name, previousName: current.name } }];
     }
     case 'AddMilestone': {
       if (plan.milestones.has(command.data.milestoneId)) throw new DomainError('milestone.exists', 'This milestone already exists');
@@ -375,6 +386,10 @@ export function evolvePlan(plan: PlanState, event: PlanEvent): PlanState {
   switch (event.type) {
     case 'PhaseAdded':
       return { ...plan, phases: plan.phases.set(event.data.phaseId, { ...event.data, version: 1 }) };
+    case 'PhaseRenamed': {
+      const p = plan.phases.get(event.data.phaseId)!;
+      return { ...plan, phases: plan.phases.set(p.phaseId, { ...p, name: event.data.name, version: p.version + 1 }) };
+    }
     case 'MilestoneAdded':
       return { ...plan, milestones: plan.milestones.set(event.data.milestoneId, { ...event.data, reachedOn: null, version: 1 }) };
     case 'MilestoneRescheduled': {

@@ -146,6 +146,9 @@ function describe(feed: ActivityData, e: ProjectEvent, projectId: string): Descr
     case 'PhaseAdded':
       remember('phase', e.data.phaseId, e.data.name);
       return { about: subject('phase', e.data.phaseId), text: `Phase “${e.data.name}” added` };
+    case 'PhaseRenamed':
+      remember('phase', e.data.phaseId, e.data.name);
+      return { about: subject('phase', e.data.phaseId), text: `Phase “${e.data.previousName}” renamed “${e.data.name}”` };
     case 'MilestoneAdded':
       remember('milestone', e.data.milestoneId, e.data.name);
       return { about: subject('milestone', e.data.milestoneId), text: `Milestone “${e.data.name}” added, due ${e.data.dueDate}` };

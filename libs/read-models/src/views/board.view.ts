@@ -44,7 +44,8 @@ export interface BoardChange {
 export interface BoardData {
   readonly projectId: string;
   name: string;
-  phases: Record<string, { readonly phaseId: string; readonly name: string; readonly order: number }>;
+  /** `version`: what `If-Match` names to rename one (missing on phases folded before phases could be renamed: 1). */
+  phases: Record<string, { readonly phaseId: string; readonly name: string; readonly order: number; readonly version?: number }>;
   milestones: Record<string, BoardMilestone>;
   tasks: Record<string, BoardTask>;
   /** The latest baseline: its number, and the approved change request it follows (`null` for the first). */
@@ -216,8 +217,14 @@ export const boardView: ProjectView<BoardData> = {
         board.name = e.data.name;
         return;
       case 'PhaseAdded':
-        board.phases[e.data.phaseId] = { phaseId: e.data.phaseId, name: e.data.name, order: e.data.order };
+        board.phases[e.data.phaseId] = { phaseId: e.data.phaseId, name: e.data.name, order: e.data.order, version: 1 };
         return;
+      case 'PhaseRenamed': {
+        const phase = board.phases[e.data.phaseId];
+        if (phase === undefined) return;
+        board.phases[e.data.phaseId] = { ...phase, name: e.data.name, version: (phase.version ?? 1) + 1 };
+        return;
+      }
       case 'ChangeRequested':
         board.changes[e.data.changeId] = { ...e.data, impact: { ...e.data.impact }, status: 'requested', decidedBy: null, reason: null, version: 1 };
         return;
