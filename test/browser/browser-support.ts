@@ -79,3 +79,17 @@ export async function unlabelledControls(page: Page): Promise<string[]> {
     .filter((el) => !((el.labels && el.labels.length > 0) || el.getAttribute('aria-label') || el.textContent.trim()))
     .map((el) => el.outerHTML.slice(0, 120))`)) as string[];
 }
+
+/**
+ * Polls `expression` in the page until it is true. (Not `page.waitForFunction`:
+ * when the first check fails it compiles its predicate inside the page, which the
+ * app's Content-Security-Policy, `script-src 'self'`, rightly refuses.)
+ */
+export async function untilTrueInPage(page: Page, expression: string, options: { readonly timeout?: number } = {}): Promise<void> {
+  const timeout = options.timeout ?? 10_000;
+  const deadline = Date.now() + timeout;
+  while (!(await page.evaluate(expression))) {
+    if (Date.now() > deadline) throw new Error(`Not true in the page within ${timeout} ms: ${expression}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { DemoSeeder } from '../../apps/api/src/demo/demo';
 import { startApi, type RunningApi } from '../support/api';
-import { ARTIFACTS, atPhoneWidth, DEMO_PASSWORD, pageWidth, shot, signIn, unlabelledControls, webAndBrowser } from './browser-support';
+import { ARTIFACTS, atPhoneWidth, DEMO_PASSWORD, pageWidth, shot, signIn, unlabelledControls, webAndBrowser, untilTrueInPage } from './browser-support';
 
 /**
  * Issue 7, slice 3 in a real browser: the audit tools (the hash chain
@@ -33,7 +33,7 @@ async function openTab(page: Page, tab: Tab, panel: string): Promise<void> {
 
 /** Waits until the page's panel has folded the project at least to `revision`. */
 async function panelReaches(page: Page, panel: string, revision: number): Promise<void> {
-  await page.waitForFunction(`Number(document.querySelector('${panel}')?.getAttribute('data-revision')) >= ${revision}`, undefined, WAIT);
+  await untilTrueInPage(page, `Number(document.querySelector('${panel}')?.getAttribute('data-revision')) >= ${revision}`, WAIT);
 }
 
 /** Screenshots at 1280 and 390 px (nothing overflows there), and every control named. */

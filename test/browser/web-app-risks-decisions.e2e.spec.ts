@@ -1,7 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { DemoSeeder } from '../../apps/api/src/demo/demo';
 import { startApi, type RunningApi } from '../support/api';
-import { atPhoneWidth, shot, signIn, unlabelledControls, webAndBrowser } from './browser-support';
+import { atPhoneWidth, shot, signIn, unlabelledControls, webAndBrowser, untilTrueInPage } from './browser-support';
 
 /**
  * Issue 7, slice 2 in a real browser: the risk register with its 5×5 heat map,
@@ -28,7 +28,7 @@ const cell = (page: Page, probability: number, impact: number) => page.locator(`
 /** Waits until the page's panel has folded the project at least to `revision`. */
 async function panelReaches(page: Page, panel: '.risks' | '.decisions', revision: number): Promise<void> {
   try {
-    await page.waitForFunction(`Number(document.querySelector('${panel}')?.getAttribute('data-revision')) >= ${revision}`, undefined, WAIT);
+    await untilTrueInPage(page, `Number(document.querySelector('${panel}')?.getAttribute('data-revision')) >= ${revision}`, WAIT);
   } catch (failure) {
     const held = await page.evaluate(`document.querySelector('${panel}')?.getAttribute('data-revision')`).catch(() => 'unknown');
     throw new Error(`${panel} did not reach revision ${revision} (it holds ${String(held)}): ${(failure as Error).message}`);
@@ -96,7 +96,7 @@ describe('web app: risks and decisions in a browser', () => {
     await manager.getByRole('button', { name: 'Identify risk' }).click();
     await manager.getByRole('status').filter({ hasText: 'Risk identified.' }).waitFor(WAIT);
     await client.getByRole('heading', { name: 'Hosting provider changes its terms' }).waitFor(WAIT);
-    await client.waitForFunction(`document.querySelector('.heat-map td[data-cell="2-5"] > span')?.textContent === '1'`, undefined, WAIT);
+    await untilTrueInPage(client, `document.querySelector('.heat-map td[data-cell="2-5"] > span')?.textContent === '1'`, WAIT);
 
     // The manager re-assesses it with the keyboard: 5 × 5, with a note. The client's cell moves from (2, 5) to (5, 5).
     const risk = manager.getByRole('listitem').filter({ has: manager.getByRole('heading', { name: 'Hosting provider changes its terms' }) });
@@ -110,11 +110,7 @@ describe('web app: risks and decisions in a browser', () => {
     await manager.keyboard.type('The provider announced new terms for January');
     await manager.keyboard.press('Enter');
     await risk.getByText('Score 25 · high').waitFor(WAIT);
-    await client.waitForFunction(
-      `document.querySelector('.heat-map td[data-cell="5-5"] > span')?.textContent === '1' && document.querySelector('.heat-map td[data-cell="2-5"] > span')?.textContent === '0'`,
-      undefined,
-      WAIT,
-    );
+    await untilTrueInPage(client, `document.querySelector('.heat-map td[data-cell="5-5"] > span')?.textContent === '1' && document.querySelector('.heat-map td[data-cell="2-5"] > span')?.textContent === '0'`, WAIT);
     expect(await cell(manager, 5, 5).textContent()).toBe('1');
     expect(await cell(manager, 2, 5).textContent()).toBe('0');
 
@@ -202,7 +198,7 @@ describe('web app: risks and decisions in a browser', () => {
     await made.getByRole('link', { name: 'Which content management system?' }).waitFor(WAIT);
     await successor.focus();
     await member.keyboard.press('Enter');
-    await member.waitForFunction(`location.hash.startsWith('#decision-')`, undefined, WAIT);
+    await untilTrueInPage(member, `location.hash.startsWith('#decision-')`, WAIT);
     expect(await notReloaded(member)).toBe(true);
 
     // The client has no decision log (the server serves it no form of it): no tab, and the path shows the plan.

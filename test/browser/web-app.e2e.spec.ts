@@ -2,7 +2,7 @@ import type { BrowserContext, Page, WebSocketRoute } from 'playwright-core';
 import { DemoSeeder } from '../../apps/api/src/demo/demo';
 import { person, startApi, type RunningApi } from '../support/api';
 import { eventually } from '../support/ts-child';
-import { atPhoneWidth, DEMO_PASSWORD, pageWidth, shot, signIn, unlabelledControls, webAndBrowser } from './browser-support';
+import { atPhoneWidth, DEMO_PASSWORD, pageWidth, shot, signIn, unlabelledControls, webAndBrowser, untilTrueInPage } from './browser-support';
 
 /**
  * The web app in a real browser (Debian's chromium), against the real api on a
@@ -59,7 +59,7 @@ describe('web app in a browser', () => {
 
   /** Waits until the page's board has folded the project at least to `revision`. */
   async function boardReaches(page: Page, revision: number): Promise<void> {
-    await page.waitForFunction(`Number(document.querySelector('.board')?.getAttribute('data-revision')) >= ${revision}`, undefined, { timeout: 10_000 });
+    await untilTrueInPage(page, `Number(document.querySelector('.board')?.getAttribute('data-revision')) >= ${revision}`, { timeout: 10_000 });
   }
 
   /** Marks the page, to show later that it was never reloaded. */
