@@ -93,3 +93,10 @@ export async function untilTrueInPage(page: Page, expression: string, options: {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+/** A screen in both widths (1280 and 390 px, saved as `<name>.png` and `<name>-390.png`), once every control on it is named. */
+export async function screens(page: Page, name: string): Promise<void> {
+  expect(await unlabelledControls(page)).toEqual([]);
+  await shot(page, name);
+  await atPhoneWidth(page, `${name}-390`);
+}

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { DemoSeeder } from '../../apps/api/src/demo/demo';
 import { startApi, type RunningApi } from '../support/api';
-import { ARTIFACTS, atPhoneWidth, DEMO_PASSWORD, pageWidth, shot, signIn, unlabelledControls, webAndBrowser, untilTrueInPage } from './browser-support';
+import { ARTIFACTS, DEMO_PASSWORD, pageWidth, signIn, unlabelledControls, webAndBrowser, untilTrueInPage, screens } from './browser-support';
 
 /**
  * Issue 7, slice 3 in a real browser: the audit tools (the hash chain
@@ -36,12 +36,6 @@ async function panelReaches(page: Page, panel: string, revision: number): Promis
   await untilTrueInPage(page, `Number(document.querySelector('${panel}')?.getAttribute('data-revision')) >= ${revision}`, WAIT);
 }
 
-/** Screenshots at 1280 and 390 px (nothing overflows there), and every control named. */
-async function screens(page: Page, name: string): Promise<void> {
-  expect(await unlabelledControls(page)).toEqual([]);
-  await shot(page, name);
-  await atPhoneWidth(page, `${name}-390`);
-}
 
 const markPage = (page: Page) => page.evaluate('window.notReloaded = true');
 const notReloaded = (page: Page) => page.evaluate('window.notReloaded === true');

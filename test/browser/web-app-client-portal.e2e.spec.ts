@@ -1,7 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { DemoSeeder } from '../../apps/api/src/demo/demo';
 import { startApi, type RunningApi } from '../support/api';
-import { atPhoneWidth, DEMO_PASSWORD, shot, signIn, unlabelledControls, webAndBrowser } from './browser-support';
+import { DEMO_PASSWORD, shot, signIn, webAndBrowser, screens } from './browser-support';
 
 /**
  * Issue 7, slice 4 in a real browser: earned value and the burn chart, satisfaction
@@ -27,12 +27,6 @@ async function openTab(page: Page, tab: string): Promise<void> {
   await page.getByTestId('connection-state').filter({ hasText: 'Live' }).waitFor(WAIT);
 }
 
-/** Both widths, and every control named. */
-async function screens(page: Page, name: string): Promise<void> {
-  expect(await unlabelledControls(page)).toEqual([]);
-  await shot(page, name);
-  await atPhoneWidth(page, `${name}-390`);
-}
 
 describe('web app: budget, satisfaction, acceptance, the plan by status, sign-up and invitations in a browser', () => {
   let api: RunningApi;

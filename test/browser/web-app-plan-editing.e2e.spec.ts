@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { DemoSeeder } from '../../apps/api/src/demo/demo';
 import { startApi, type RunningApi } from '../support/api';
-import { ARTIFACTS, atPhoneWidth, DEMO_PASSWORD, pageWidth, shot, signIn, unlabelledControls, webAndBrowser } from './browser-support';
+import { ARTIFACTS, DEMO_PASSWORD, pageWidth, signIn, unlabelledControls, webAndBrowser, screens } from './browser-support';
 
 /**
  * Issue 7, slice 5 in a real browser: the plan edited in place. A manager reschedules
@@ -32,12 +32,6 @@ async function openPlan(page: Page): Promise<void> {
   await page.locator('li.milestone-row').first().waitFor(WAIT);
 }
 
-/** Both widths, and every control named. */
-async function screens(page: Page, name: string): Promise<void> {
-  expect(await unlabelledControls(page)).toEqual([]);
-  await shot(page, name);
-  await atPhoneWidth(page, `${name}-390`);
-}
 
 describe('web app: the plan edited in place — milestones, adding to the plan, change requests — in a browser', () => {
   let api: RunningApi;
