@@ -1,9 +1,10 @@
-import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { BoardMilestone, ChangeRequestView, EditMilestoneRequest, MilestoneVersionConflict } from '@app/contracts';
 import { ApiError } from '../api/client';
 import { useApp } from '../app-context';
 import { date, today } from '../format';
 import { Outcome, useSubmit, type SubmitState } from '../ui/use-submit';
+import { CrossedEditPrompt } from '../project/conflict-dialog';
 
 const days = (n: number) => `${n > 0 ? '+' : ''}${n} day${Math.abs(n) === 1 ? '' : 's'}`;
 
@@ -179,40 +180,14 @@ function MarkReached({ projectId, milestone }: { readonly projectId: string; rea
 
 /** Someone else moved the milestone first: their date beside this user's, and the user chooses. */
 function MilestoneConflict({ name, crossed, onKeepMine, onTakeTheirs }: { readonly name: string; readonly crossed: Crossed; readonly onKeepMine: () => void; readonly onTakeTheirs: () => void }) {
-  const dialog = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const element = dialog.current;
-    if (element !== null && !element.open) element.showModal();
-    return () => element?.close();
-  }, []);
   return (
-    <dialog ref={dialog} className="conflict" aria-labelledby="milestone-conflict-title" aria-describedby="milestone-conflict-text" onCancel={onTakeTheirs}>
-      <h2 id="milestone-conflict-title">Someone else changed this milestone</h2>
-      <p id="milestone-conflict-text">While you were editing {name}, another person saved a change. Choose which date to keep.</p>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Field</th>
-            <th scope="col">Yours</th>
-            <th scope="col">Theirs (saved)</th>
-          </tr>
-        </thead>
-        <tbody>
-          <tr>
-            <th scope="row">Due date</th>
-            <td data-testid="conflict-mine">{date(crossed.mine)}</td>
-            <td data-testid="conflict-theirs">{date(crossed.theirs.dueDate)}</td>
-          </tr>
-        </tbody>
-      </table>
-      <div className="dialog-actions">
-        <button type="button" className="button subtle" onClick={onTakeTheirs} autoFocus>
-          Take theirs
-        </button>
-        <button type="button" className="button primary" onClick={onKeepMine}>
-          Keep mine
-        </button>
-      </div>
-    </dialog>
+    <CrossedEditPrompt
+      id="milestone-conflict"
+      title="Someone else changed this milestone"
+      text={`While you were editing ${name}, another person saved a change. Choose which date to keep.`}
+      fields={[{ label: 'Due date', mine: date(crossed.mine), theirs: date(crossed.theirs.dueDate) }]}
+      onKeepMine={onKeepMine}
+      onTakeTheirs={onTakeTheirs}
+    />
   );
 }

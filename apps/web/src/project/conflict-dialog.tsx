@@ -19,19 +19,43 @@ function show(field: keyof EditTaskRequest, value: unknown): string {
   return String(value);
 }
 
-/** Someone else changed the task first: their value beside this user's, and the user chooses. Never overwrites silently. */
-export function ConflictDialog({ conflict, onKeepMine, onTakeTheirs }: { readonly conflict: Conflict; readonly onKeepMine: () => void; readonly onTakeTheirs: () => void }) {
+/** One field of a crossed edit: this user's value beside the one saved meanwhile. */
+export interface CrossedField {
+  readonly label: string;
+  readonly mine: string;
+  readonly theirs: string;
+}
+
+/**
+ * The prompt for an edit crossed by someone else's (a 412): both values side by
+ * side, in a modal dialog; "Take theirs" is the default and what Escape does,
+ * "Keep mine" writes over theirs knowingly. Never overwrites silently.
+ */
+export function CrossedEditPrompt({
+  id,
+  title,
+  text,
+  fields,
+  onKeepMine,
+  onTakeTheirs,
+}: {
+  readonly id: string;
+  readonly title: string;
+  readonly text: string;
+  readonly fields: readonly CrossedField[];
+  readonly onKeepMine: () => void;
+  readonly onTakeTheirs: () => void;
+}) {
   const dialog = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const element = dialog.current;
     if (element !== null && !element.open) element.showModal();
     return () => element?.close();
   }, []);
-  const fields = Object.keys(conflict.mine) as Array<keyof EditTaskRequest>;
   return (
-    <dialog ref={dialog} className="conflict" aria-labelledby="conflict-title" aria-describedby="conflict-text" onCancel={onTakeTheirs}>
-      <h2 id="conflict-title">Someone else changed this task</h2>
-      <p id="conflict-text">While you were editing, another person saved a change. Choose which value to keep.</p>
+    <dialog ref={dialog} className="conflict" aria-labelledby={`${id}-title`} aria-describedby={`${id}-text`} onCancel={onTakeTheirs}>
+      <h2 id={`${id}-title`}>{title}</h2>
+      <p id={`${id}-text`}>{text}</p>
       <table>
         <thead>
           <tr>
@@ -42,10 +66,10 @@ export function ConflictDialog({ conflict, onKeepMine, onTakeTheirs }: { readonl
         </thead>
         <tbody>
           {fields.map((field) => (
-            <tr key={field}>
-              <th scope="row">{FIELD_LABELS[field]}</th>
-              <td data-testid="conflict-mine">{show(field, conflict.mine[field])}</td>
-              <td data-testid="conflict-theirs">{show(field, conflict.theirs[field])}</td>
+            <tr key={field.label}>
+              <th scope="row">{field.label}</th>
+              <td data-testid="conflict-mine">{field.mine}</td>
+              <td data-testid="conflict-theirs">{field.theirs}</td>
             </tr>
           ))}
         </tbody>
@@ -59,5 +83,24 @@ export function ConflictDialog({ conflict, onKeepMine, onTakeTheirs }: { readonl
         </button>
       </div>
     </dialog>
+  );
+}
+
+/** Someone else changed the task first: their value beside this user's, and the user chooses. */
+export function ConflictDialog({ conflict, onKeepMine, onTakeTheirs }: { readonly conflict: Conflict; readonly onKeepMine: () => void; readonly onTakeTheirs: () => void }) {
+  const fields = (Object.keys(conflict.mine) as Array<keyof EditTaskRequest>).map((field) => ({
+    label: FIELD_LABELS[field],
+    mine: show(field, conflict.mine[field]),
+    theirs: show(field, conflict.theirs[field]),
+  }));
+  return (
+    <CrossedEditPrompt
+      id="conflict"
+      title="Someone else changed this task"
+      text="While you were editing, another person saved a change. Choose which value to keep."
+      fields={fields}
+      onKeepMine={onKeepMine}
+      onTakeTheirs={onTakeTheirs}
+    />
   );
 }
