@@ -186,6 +186,8 @@ export class Projector {
   private leaseUntil = 0;
   /** While standing by: polls the stored checkpoint for those waiting for a position. */
   private pollTimer: NodeJS.Timeout | null = null;
+  /** Stands the projector by the moment its lease runs out unrenewed, before another can take it. */
+  private fenceTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: ProjectorOptions) {
     this.batchSize = options.batchSize ?? 1000;
@@ -242,6 +244,7 @@ export class Projector {
     if (run !== this.leaseRun) return;
     if (held === true) {
       this.leaseUntil = asked + lease.ttlMs;
+      this.armFence(run);
       if (this.state === 'standby') {
         this.log.log(`Projector ${name}: took the lease (${lease.holder})`);
         await this.follow();
@@ -265,6 +268,25 @@ export class Projector {
     }, lease.renewEveryMs ?? Math.max(1, Math.floor(lease.ttlMs / 3)));
   }
 
+  /**
+   * At `leaseUntil` (measured from before the store granted it, so no later than
+   * the store's own expiry), a projector that has not renewed stops: another may
+   * take the lease from then on, and it must not still be running.
+   */
+  private armFence(run: number): void {
+    this.clearFence();
+    this.fenceTimer = setTimeout(() => {
+      this.fenceTimer = null;
+      if (run !== this.leaseRun || Date.now() < this.leaseUntil) return;
+      if (this.state !== 'standby' && this.state !== 'failed' && this.state !== 'stopped') this.standBy('its lease ran out while the store did not answer');
+    }, Math.max(0, this.leaseUntil - Date.now()));
+  }
+
+  private clearFence(): void {
+    if (this.fenceTimer !== null) clearTimeout(this.fenceTimer);
+    this.fenceTimer = null;
+  }
+
   /** Stops following the log and drops what is folded but not committed; another projector holds the lease. */
   private standBy(why: string): void {
     this.generation += 1;
@@ -274,6 +296,7 @@ export class Projector {
     this.forget();
     this.state = 'standby';
     this.leaseUntil = 0;
+    this.clearFence();
     this.log.warn(`Projector ${this.options.name}: standing by, ${why}`);
     this.pollForWaiters();
   }
@@ -334,6 +357,7 @@ export class Projector {
     this.leaseRun += 1;
     if (this.leaseTimer !== null) clearTimeout(this.leaseTimer);
     this.leaseTimer = null;
+    this.clearFence();
     if (this.pollTimer !== null) clearTimeout(this.pollTimer);
     this.pollTimer = null;
     this.unsubscribe();
@@ -713,6 +737,7 @@ export class Projector {
     this.leaseRun += 1;
     if (this.leaseTimer !== null) clearTimeout(this.leaseTimer);
     this.leaseTimer = null;
+    this.clearFence();
     void this.releaseLease();
   }
 }
