@@ -52,6 +52,8 @@ describe('the HTTP boundary', () => {
     ['__proto__ at the top', '{"name":"P","currency":"EUR","__proto__":{"polluted":true}}'],
     ['constructor.prototype', '{"name":"P","currency":"EUR","constructor":{"prototype":{"polluted":true}}}'],
     ['__proto__ nested deep', '{"name":"P","currency":"EUR","meta":{"a":[{"__proto__":{"polluted":true}}]}}'],
+    ['__proto__ spelled with \\u escapes', '{"name":"P","currency":"EUR","\\u005f\\u005fproto\\u005f\\u005f":{"polluted":true}}'],
+    ['constructor spelled with a \\u escape', '{"name":"P","currency":"EUR","\\u0063onstructor":{"polluted":true}}'],
   ])('refuses %s without touching any prototype', async (_, raw) => {
     const response = await createProject(raw);
     expect(response.status).toBe(400);
