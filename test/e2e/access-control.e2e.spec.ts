@@ -34,6 +34,7 @@ const POLICY: Record<string, Policy> = {
   'GET /api/projects/:projectId/audit/verify': TEAM,
   'GET /api/projects/:projectId/audit/export': TEAM,
   'GET /api/projects/:projectId/audit/events': TEAM,
+  'GET /api/projects/:projectId/events': TEAM,
   'POST /api/projects/:projectId/members': MANAGERS,
   'PATCH /api/projects/:projectId/members/:userId': MANAGERS,
   'DELETE /api/projects/:projectId/members/:userId': MANAGERS,

@@ -91,10 +91,50 @@ describe('audit: the events of a project, paged', () => {
     expect((await page('?after=3')).body.detail).toBe('Newest first pages with before, not after');
   });
 
+  it('GET …/events (API.md): the ordered log with metadata, oldest first, paged with after and limit', async () => {
+    const log = (query: string, token = auditor.token) => api.call('GET', at(`/events${query}`), { token });
+    const first = await log('?limit=2');
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ revision: head, order: 'oldest', next: 1 });
+    expect(first.body.items[0]).toMatchObject({
+      revision: 0,
+      type: 'ProjectCreated',
+      actor: { id: pm.id, role: 'manager', name: 'Pat' },
+      commandId: expect.any(String),
+      correlationId: expect.any(String),
+      hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      recordedAt: expect.any(String),
+    });
+    // Paged to the end with `after`: every revision once, in order; the same events as the audit timeline's.
+    const seen: number[] = [];
+    let after: number | null = -1;
+    while (after !== null) {
+      const answer = await log(`?after=${after}&limit=3`);
+      expect(answer.status).toBe(200);
+      seen.push(...answer.body.items.map((e: { revision: number }) => e.revision));
+      after = answer.body.next;
+    }
+    expect(seen).toEqual([...Array(head + 1).keys()]);
+    expect((await log(`?after=${head - 2}`)).body.items).toEqual((await page(`?order=oldest&after=${head - 2}`)).body.items);
+    // The team and auditors only; a bad query is a 400 problem; `before` and `order` are not this route's.
+    expect((await log('', pm.token)).status).toBe(200);
+    const refused = await log('', client.token);
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    for (const query of ['?limit=0', '?limit=201', '?after=-2', '?after=first', '?before=3', '?order=newest']) {
+      const answer = await log(query);
+      expect(answer.status).toBe(400);
+      expect(answer.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    }
+  });
+
   it('the OpenAPI description names the route and its query', async () => {
     const docs = await api.call('GET', '/api/docs-json');
     expect(docs.body.paths['/api/projects/{projectId}/audit/events'].get.parameters.map((p: { name: string }) => p.name)).toEqual(
       expect.arrayContaining(['order', 'before', 'after', 'limit']),
+    );
+    expect(docs.body.paths['/api/projects/{projectId}/events'].get.parameters.map((p: { name: string }) => p.name)).toEqual(
+      expect.arrayContaining(['after', 'limit']),
     );
   });
 });

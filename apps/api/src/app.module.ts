@@ -7,7 +7,7 @@ import type { FastifyRequest } from 'fastify';
 import { AppConfigModule, AppConfigService, type AppConfig } from '@app/config';
 import { EVENT_STORE, EventStoreModule, type EventStore } from '@app/event-store';
 import { ProjectorModule, ReadStoreModule } from '@app/read-models';
-import { AuditController } from './audit/audit.controller';
+import { AuditController, ProjectEventsController } from './audit/audit.controller';
 import { AuditService } from './audit/audit.service';
 import { AuditLog } from './audit/audit-log';
 import { AuthController } from './auth/auth.controller';
@@ -126,7 +126,7 @@ export class AppModule {
           }),
         }),
       ],
-      controllers: [HealthController, MetricsController, AuthController, ProjectsController, InvitationsController, PlanController, RisksController, DecisionsController, BudgetController, FeedbackController, DeliveryController, RecordsController, ViewsController, PortfolioController, AuditController, PrivacyController],
+      controllers: [HealthController, MetricsController, AuthController, ProjectsController, InvitationsController, PlanController, RisksController, DecisionsController, BudgetController, FeedbackController, DeliveryController, RecordsController, ViewsController, PortfolioController, AuditController, ProjectEventsController, PrivacyController],
       providers: [
         Metrics,
         WriteHealth,

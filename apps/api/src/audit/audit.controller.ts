@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from
 import { ApiProblems } from '../openapi/api-problems';
 import { CurrentProject, ProjectAccess, Roles, type ProjectScope } from '../projects/project-access';
 import { AuditLog } from './audit-log';
-import { AuditEventsPageDto, AuditEventsQueryDto, AuditVerificationDto } from './audit.dto';
+import { AuditEventsPageDto, AuditEventsQueryDto, AuditVerificationDto, ProjectEventsQueryDto } from './audit.dto';
 import { AuditService } from './audit.service';
 
 export const NDJSON = 'application/x-ndjson';
@@ -51,5 +51,27 @@ export class AuditController {
       type: NDJSON,
       disposition: `attachment; filename="project-${scope.projectId}-audit.ndjson"`,
     });
+  }
+}
+
+/**
+ * `GET /api/projects/:id/events?after=<revision>&limit=<n>` as API.md names
+ * it: the ordered log with metadata, oldest first, for the team and auditors.
+ * The same page as the audit timeline's `?order=oldest` (who, when, ids,
+ * hash, data), `next` passed back as `after`.
+ */
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller('projects/:projectId')
+export class ProjectEventsController {
+  constructor(private readonly log: AuditLog) {}
+
+  @Get('events')
+  @ProjectAccess(...Roles.team)
+  @ApiOperation({ summary: "The project's ordered log with metadata, oldest first, a page at a time (`next` is the next page's `after`)" })
+  @ApiOkResponse({ type: AuditEventsPageDto })
+  @ApiProblems(400, 401, 403, 404)
+  async events(@CurrentProject() scope: ProjectScope, @Query() query: ProjectEventsQueryDto): Promise<AuditEventsPageDto> {
+    return this.log.page(scope.projectId, { ...query, order: 'oldest' }) as Promise<AuditEventsPageDto>;
   }
 }

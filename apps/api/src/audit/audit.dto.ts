@@ -43,6 +43,24 @@ export class AuditEventsQueryDto {
   limit?: number;
 }
 
+/** `GET /api/projects/:id/events` (API.md): the log oldest first, paged with `after`. */
+export class ProjectEventsQueryDto {
+  @ApiPropertyOptional({ minimum: -1, description: 'The events after this revision (the `next` of the page before); default: from revision 0' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(-1)
+  after?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: AUDIT_PAGE_MAX, default: AUDIT_PAGE_DEFAULT })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(AUDIT_PAGE_MAX)
+  limit?: number;
+}
+
 export class AuditActorDto {
   @ApiProperty({ description: 'User id' }) id!: string;
   @ApiProperty({ example: 'manager', description: 'Their role in the project when they acted' }) role!: string;
