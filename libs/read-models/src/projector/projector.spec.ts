@@ -6,6 +6,7 @@ import { LeaseLostError, ReadStoreUnavailableError, type ReadStore, type ViewBat
 import { SqliteReadStore } from '../adapters/sqlite/sqlite-read-store';
 import { Projector } from './projector';
 import { HashChainGuard } from './event-guard';
+import { rebuildViews } from './rebuild';
 import { GENESIS_HASH, chainAppend, chainHead } from '@app/audit';
 
 const newEvent = (n: number) => ({ id: randomUUID(), type: 'Counted', data: { n } });
@@ -213,6 +214,16 @@ describe('Projector', () => {
       await waitUntil(() => sut.status.folded === 10n);
       await sut.waitFor(10n);
       expect(flaky.failuresLeft()).toBe(0);
+      expect(await viewDocs(store, 'stream_stats')).toEqual(foldProjection(streamStatsProjection, await allEvents(events)));
+    });
+
+    it('a rebuild commits when the documents it changed reach its bound, not every so many events, and at the end', async () => {
+      await seed(events, 20, 10);
+      const { store: counting, commits } = countingCommits();
+      const report = await rebuildViews({ name: 'main', events, store: counting, projections: [streamStatsProjection], batchSize: 10, commitDocuments: 5 });
+      // Each batch is one stream's 10 events: its document and the totals; four streams make five documents.
+      expect(commits).toEqual([40n, 80n, 120n, 160n, 200n].map((position) => ({ changes: 5, position })));
+      expect(report).toMatchObject({ events: 200, position: '200', setAside: 0 });
       expect(await viewDocs(store, 'stream_stats')).toEqual(foldProjection(streamStatsProjection, await allEvents(events)));
     });
 

@@ -1,3 +1,4 @@
+import { getHeapStatistics } from 'node:v8';
 import type { Subscription } from 'rxjs';
 import { EventStoreUnavailableError, type EventStore, type GlobalPosition, type RecordedEvent } from '@app/event-store';
 import type { Projection } from '../projection';
@@ -68,6 +69,16 @@ export interface ProjectorOptions {
    * checkpoint guard alone keeps batches from being applied twice.
    */
   readonly lease?: ProjectorLease;
+  /**
+   * Commit by memory instead of by events and time (a rebuild): what is folded
+   * stays in memory, however many events that takes, until the documents
+   * changed since the last commit reach `documents` or the V8 heap in use
+   * reaches `heapBytes`; then, and when someone waits for a position folded
+   * (`waitFor`), it is committed. Every changed document is written once per
+   * commit, so fewer commits write less. `batchSize` and `commitDelayMs` then
+   * only bound each fold.
+   */
+  readonly commitBound?: { readonly documents: number; readonly heapBytes: number };
   /** Called after every commit. */
   readonly onCommit?: (commit: { readonly position: GlobalPosition; readonly events: number }) => void;
 }
@@ -108,8 +119,11 @@ export interface SetAsideDoc {
 
 /** A batch met an event a view cannot fold: fold it again, event by event, setting that one aside. */
 class FoldAgainCarefully extends Error {
-  constructor(readonly through: GlobalPosition) {
-    super(`fold again carefully through ${through}`);
+  constructor(
+    readonly from: GlobalPosition,
+    readonly through: GlobalPosition,
+  ) {
+    super(`fold again carefully from ${from} through ${through}`);
   }
 }
 
@@ -177,8 +191,12 @@ export class Projector {
   private commitDue = false;
   /** How long the last commit took (ms). */
   private lastCommitMs = 0;
-  /** After a view failed on an event, batches up to here are folded event by event (set-aside). */
-  private carefulThrough: GlobalPosition | null = null;
+  /**
+   * After a view failed on an event, the batches that hold any event of the
+   * failed batch (`from` to `through`) are folded event by event (set-aside);
+   * those before it folded without failing and are folded as usual.
+   */
+  private careful: { readonly from: GlobalPosition; readonly through: GlobalPosition } | null = null;
   private leaseTimer: NodeJS.Timeout | null = null;
   /** Bumped when the projector stops: a lease tick of an earlier run does nothing. */
   private leaseRun = 0;
@@ -474,7 +492,7 @@ export class Projector {
               return;
             }
             if (this.mustCommitNow()) await this.commit();
-            else this.commitSoon(this.commitDelay());
+            else if (this.options.commitBound === undefined) this.commitSoon(this.commitDelay());
           } else {
             await this.commit();
           }
@@ -506,7 +524,7 @@ export class Projector {
    */
   private recover(generation: number, error: unknown): void {
     if (error instanceof FoldAgainCarefully) {
-      this.carefulThrough = error.through;
+      this.careful = { from: error.from, through: error.through };
       this.restartFrom(generation, this.position);
       return;
     }
@@ -529,7 +547,13 @@ export class Projector {
   }
 
   private mustCommitNow(): boolean {
-    if (this.commitDelayMs === 0 || this.pending.events >= this.batchSize || this.pending.setAside.length > 0) return true;
+    if (this.pending.setAside.length > 0) return true;
+    const bound = this.options.commitBound;
+    if (bound === undefined) {
+      if (this.commitDelayMs === 0 || this.pending.events >= this.batchSize) return true;
+    } else if (this.pending.changed.size >= bound.documents || getHeapStatistics().used_heap_size >= bound.heapBytes) {
+      return true;
+    }
     const folded = this.pending.position;
     if (folded === null) return false;
     for (const waiter of this.waiters) if (waiter.position <= folded) return true;
@@ -575,8 +599,10 @@ export class Projector {
       if (at >= 0) batch = whole.slice(0, at);
       if (batch.length === 0) return refused;
     }
+    const first = batch[0]!;
     const last = batch[batch.length - 1]!;
-    const carefully = this.carefulThrough !== null && batch[0]!.position <= this.carefulThrough;
+    const careful = this.careful;
+    const carefully = careful !== null && first.position <= careful.through && last.position >= careful.from;
     const touched = await this.load(batch);
     const { changed, setAside } = this.pending;
     batch.forEach((event, e) => {
@@ -587,7 +613,7 @@ export class Projector {
           try {
             entry.doc = projection.evolve(entry.doc, event, entry.id);
           } catch (error) {
-            if (!carefully) throw new FoldAgainCarefully(last.position);
+            if (!carefully) throw new FoldAgainCarefully(first.position, last.position);
             entry.doc = before;
             const problem = new ProjectionError(projection.view, event, error);
             setAside.push({
@@ -611,7 +637,7 @@ export class Projector {
     });
     this.pending.position = last.position;
     this.pending.events += batch.length;
-    if (this.carefulThrough !== null && last.position >= this.carefulThrough) this.carefulThrough = null;
+    if (careful !== null && last.position >= careful.through) this.careful = null;
     return refused;
   }
 
