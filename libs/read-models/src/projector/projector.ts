@@ -720,7 +720,11 @@ export class Projector {
     this.pending = uncommitted();
     const { store, name } = this.options;
     const changes: ViewChange[] = folded.setAside.map(({ id, doc }) => ({ view: SET_ASIDE_VIEW, id, doc }));
-    for (const { view, id, doc } of folded.changed) changes.push({ view, id, doc });
+    for (const entry of folded.changed) {
+      changes.push({ view: entry.view, id: entry.id, doc: entry.doc });
+      // Unmarked, so that a document left unchanged in the cache holds on to no earlier batch.
+      entry.pending = null;
+    }
     const started = performance.now();
     const lease = this.options.lease === undefined ? undefined : { name, holder: this.options.lease.holder };
     await store.commit({ changes, checkpoint: { name, position: folded.position, expected: this.position, lease } });
