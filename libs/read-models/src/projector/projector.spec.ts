@@ -158,6 +158,31 @@ describe('Projector', () => {
     await again.stop();
   });
 
+  it('folds view by view, and sets aside what fails in log order whatever the order of the views', async () => {
+    await seed(events, 2, 4);
+    // Two views failing in one batch: the first view on a later event than the second.
+    const failing = (view: string, stream: string, n: number): Projection<{ seen: number[] }> => ({
+      view,
+      documentIds: (event) => [event.streamId],
+      evolve: (doc, event) => {
+        const current = doc ?? { seen: [] };
+        const at = (event.data as { n: number }).n;
+        if (at === n && event.streamId === stream) throw new Error(`${view} cannot fold n=${n}`);
+        current.seen.push(at);
+        return current;
+      },
+    });
+    sut = projector({ projections: [failing('late', 'project-1', 3), failing('early', 'project-0', 1), streamStatsProjection] });
+    await sut.start();
+    await sut.waitFor(8n);
+    expect(sut.status).toMatchObject({ state: 'running', position: 8n, setAside: 2 });
+    // The last set aside is the one met last in the log (project-1@3, position 8), not the last view's.
+    expect(sut.status.lastSetAside).toMatch(/View late failed on event .* \(Counted, project-1@3, position 8\)/);
+    expect(await store.get('late', 'project-1')).toEqual({ seen: [0, 1, 2] });
+    expect(await store.get('early', 'project-0')).toEqual({ seen: [0, 2, 3] });
+    expect(await viewDocs(store, 'stream_stats')).toEqual(foldProjection(streamStatsProjection, await allEvents(events)));
+  });
+
   describe('between commits', () => {
     const appendOneByOne = async (count: number, stream = 'project-0'): Promise<void> => {
       for (let i = 0; i < count; i += 1) {

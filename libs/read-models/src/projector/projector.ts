@@ -139,12 +139,12 @@ interface CachedDoc {
 }
 
 /**
- * What a batch folds, in order: for each event, each projection, each document
- * it names, the event's index in the batch, the projection's, and the document.
+ * What a batch folds into one projection's documents, in log order: for each
+ * event and each document it names, the event's index in the batch and the
+ * document.
  */
 interface Work {
   readonly events: number[];
-  readonly projections: number[];
   readonly entries: CachedDoc[];
 }
 
@@ -617,40 +617,53 @@ export class Projector {
     const carefully = careful !== null && first.position <= careful.through && last.position >= careful.from;
     const work = await this.load(batch);
     const pending = this.pending;
-    const { changed, setAside } = pending;
-    const { entries } = work;
-    for (let w = 0; w < entries.length; w += 1) {
-      const entry = entries[w]!;
-      const event = batch[work.events[w]!]!;
-      const projection = projections[work.projections[w]!]!;
-      // Views may change their document in place: keep a copy to fall back on.
-      const before = carefully ? structuredClone(entry.doc) : null;
-      try {
-        entry.doc = projection.evolve(entry.doc, event, entry.id);
-      } catch (error) {
-        if (!carefully) throw new FoldAgainCarefully(first.position, last.position);
-        entry.doc = before;
-        const problem = new ProjectionError(projection.view, event, error);
-        setAside.push({
-          id: `${event.id}/${projection.view}/${entry.id}`,
-          doc: {
-            view: projection.view,
-            documentId: entry.id,
-            eventId: event.id,
-            type: event.type,
-            streamId: event.streamId,
-            revision: event.revision,
-            position: event.position.toString(),
-            error: problem.message,
-            setAsideAt: new Date().toISOString(),
-          },
-        });
-      }
-      if (entry.pending !== pending) {
-        entry.pending = pending;
-        changed.add(entry);
+    const { changed } = pending;
+    // Set aside in this batch, with where each was met, to be put back in log order.
+    const failed: Array<{ e: number; p: number; record: { id: string; doc: SetAsideDoc } }> = [];
+    // View by view: each view's fold runs over the whole batch at once (its code and
+    // documents stay hot), which gives every document the same events in the same
+    // order as event by event, since a view's documents are folded independently.
+    for (let p = 0; p < projections.length; p += 1) {
+      const projection = projections[p]!;
+      const { events, entries } = work[p]!;
+      for (let w = 0; w < entries.length; w += 1) {
+        const entry = entries[w]!;
+        const event = batch[events[w]!]!;
+        // Views may change their document in place: keep a copy to fall back on.
+        const before = carefully ? structuredClone(entry.doc) : null;
+        try {
+          entry.doc = projection.evolve(entry.doc, event, entry.id);
+        } catch (error) {
+          if (!carefully) throw new FoldAgainCarefully(first.position, last.position);
+          entry.doc = before;
+          const problem = new ProjectionError(projection.view, event, error);
+          failed.push({
+            e: events[w]!,
+            p,
+            record: {
+              id: `${event.id}/${projection.view}/${entry.id}`,
+              doc: {
+                view: projection.view,
+                documentId: entry.id,
+                eventId: event.id,
+                type: event.type,
+                streamId: event.streamId,
+                revision: event.revision,
+                position: event.position.toString(),
+                error: problem.message,
+                setAsideAt: new Date().toISOString(),
+              },
+            },
+          });
+        }
+        if (entry.pending !== pending) {
+          entry.pending = pending;
+          changed.add(entry);
+        }
       }
     }
+    failed.sort((a, b) => a.e - b.e || a.p - b.p);
+    for (const { record } of failed) pending.setAside.push(record);
     this.pending.position = last.position;
     this.pending.events += batch.length;
     if (careful !== null && last.position >= careful.through) this.careful = null;
@@ -658,32 +671,33 @@ export class Projector {
   }
 
   /**
-   * The documents each event of the batch touches, per projection, in the
-   * order they are folded, from the cache; those it lacks are read in one
-   * query per view. Flat arrays, not arrays per event and projection: a
-   * rebuild folds ten documents or so per event.
+   * The documents each event of the batch touches, per projection, in log
+   * order, from the cache; those it lacks are read in one query per view.
+   * Flat arrays per view, not arrays per event and projection: a rebuild
+   * folds ten documents or so per event.
    */
-  private async load(batch: readonly RecordedEvent[]): Promise<Work> {
+  private async load(batch: readonly RecordedEvent[]): Promise<Work[]> {
     const { projections, store } = this.options;
     const fold = ++this.folds;
     const count = projections.length;
-    const events: number[] = [];
-    const touched: number[] = [];
-    const entries: Array<CachedDoc | string> = [];
+    const work: Work[] = projections.map(() => ({ events: [], entries: [] }));
     let missing: Array<Set<string> | undefined> | null = null;
+    // Event by event (the project views share the list naming an event's project), into a list per view.
     for (let e = 0; e < batch.length; e += 1) {
       const event = batch[e]!;
       for (let p = 0; p < count; p += 1) {
         const named = projections[p]!.documentIds(event);
+        if (named.length === 0) continue;
+        const { events, entries } = work[p]!;
+        const cache = this.cache[p]!;
         for (let i = 0; i < named.length; i += 1) {
           const id = named[i]!;
-          const entry = this.cache[p]!.get(id);
+          const entry = cache.get(id);
           events.push(e);
-          touched.push(p);
           if (entry === undefined) {
             missing ??= new Array<Set<string> | undefined>(count);
             (missing[p] ??= new Set()).add(id);
-            entries.push(id);
+            (entries as Array<CachedDoc | string>).push(id);
           } else {
             entry.used = fold;
             entries.push(entry);
@@ -698,16 +712,18 @@ export class Projector {
           const ids = lacking[p];
           if (ids === undefined) return;
           const found = await store.getMany(projection.view, [...ids]);
-          for (const id of ids) this.cache[p]!.set(id, { view: projection.view, id, doc: found.get(id) ?? null, used: fold, pending: null });
+          const cache = this.cache[p]!;
+          for (const id of ids) cache.set(id, { view: projection.view, id, doc: found.get(id) ?? null, used: fold, pending: null });
           this.cached += ids.size;
+          const entries = work[p]!.entries as Array<CachedDoc | string>;
+          for (let w = 0; w < entries.length; w += 1) {
+            const entry = entries[w]!;
+            if (typeof entry === 'string') entries[w] = cache.get(entry)!;
+          }
         }),
       );
-      for (let w = 0; w < entries.length; w += 1) {
-        const entry = entries[w]!;
-        if (typeof entry === 'string') entries[w] = this.cache[touched[w]!]!.get(entry)!;
-      }
     }
-    return { events, projections: touched, entries: entries as CachedDoc[] };
+    return work;
   }
 
   /** Writes what was folded, with the checkpoint, in one atomic step. */
