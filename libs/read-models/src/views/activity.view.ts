@@ -106,26 +106,7 @@ interface Described {
   readonly hides?: boolean;
 }
 
-/**
- * `<kind>:<id>` keys of the feed's items, made once and reused: V8 finds a
- * string it has used as a key before at once, and hashes and looks up a new
- * one in its string table every time. Pure: the same key for the same item.
- * At most `ITEM_KEYS` per kind are kept (then they are made afresh).
- */
-const itemKeys = new Map<string, Map<string, string>>();
-const ITEM_KEYS = 50_000;
-function itemKey(kind: string, id: string): string {
-  let ids = itemKeys.get(kind);
-  if (ids === undefined) itemKeys.set(kind, (ids = new Map()));
-  let made = ids.get(id);
-  if (made === undefined) {
-    if (ids.size >= ITEM_KEYS) ids.clear();
-    ids.set(id, (made = `${kind}:${id}`));
-  }
-  return made;
-}
-
-const key = (about: ActivitySubject): string => itemKey(about.kind, about.id);
+const key = (about: ActivitySubject): string => `${about.kind}:${about.id}`;
 const subject = (kind: string, id: string): ActivitySubject => ({ kind, id });
 
 /** The changed fields of an update, in words: "due date, estimate". */
@@ -145,11 +126,11 @@ function updated(kind: string, name: string, title: string | undefined, others: 
 
 /** The name the feed knows an item by, else its id. */
 function nameOf(feed: ActivityData, kind: string, id: string): string {
-  return feed.items[itemKey(kind, id)]?.name ?? id;
+  return feed.items[`${kind}:${id}`]?.name ?? id;
 }
 
 function remember(feed: ActivityData, kind: string, id: string, itemName: string, internalOnly = false): void {
-  feed.items[itemKey(kind, id)] = { name: itemName, internalOnly };
+  feed.items[`${kind}:${id}`] = { name: itemName, internalOnly };
 }
 
 function describe(feed: ActivityData, e: ProjectEvent, projectId: string): Described {
@@ -218,7 +199,7 @@ function describe(feed: ActivityData, e: ProjectEvent, projectId: string): Descr
       remember(feed, 'risk', e.data.riskId, e.data.title, e.data.internalOnly);
       return { about: subject('risk', e.data.riskId), text: `Risk “${e.data.title}” identified (probability ${e.data.probability}, impact ${e.data.impact})` };
     case 'RiskUpdated': {
-      const risk = (feed.items[itemKey('risk', e.data.riskId)] ??= { name: e.data.riskId, internalOnly: false });
+      const risk = (feed.items[`risk:${e.data.riskId}`] ??= { name: e.data.riskId, internalOnly: false });
       const before = risk.name;
       if (e.data.changes.title !== undefined) risk.name = e.data.changes.title;
       if (e.data.changes.internalOnly !== undefined) risk.internalOnly = e.data.changes.internalOnly;
@@ -295,7 +276,7 @@ function describe(feed: ActivityData, e: ProjectEvent, projectId: string): Descr
     case 'DocumentRevised':
       return { about: subject('document', e.data.documentId), text: `Document “${nameOf(feed, 'document', e.data.documentId)}” revised to version ${e.data.version}` };
     case 'DocumentSharingChanged': {
-      const doc = (feed.items[itemKey('document', e.data.documentId)] ??= { name: e.data.documentId, internalOnly: false });
+      const doc = (feed.items[`document:${e.data.documentId}`] ??= { name: e.data.documentId, internalOnly: false });
       doc.internalOnly = !e.data.sharedWithClient;
       const text = `Document “${doc.name}” ${e.data.sharedWithClient ? 'shared with the client' : 'withdrawn from the client'}`;
       return { about: subject('document', e.data.documentId), text, hides: !e.data.sharedWithClient };
