@@ -21,6 +21,9 @@ export interface Projection<Doc = unknown> {
   evolve(doc: Doc | null, event: RecordedEvent, id: string): Doc | null;
 }
 
+/** `documentIds` of an event that touches none: one shared empty list, not a new one per event and view. */
+export const NO_DOCUMENTS: readonly string[] = Object.freeze([]);
+
 /** Every event type whose write waits for a view (see `Projection.readYourWrites`). */
 export function readYourWritesEventTypes(projections: readonly Projection[]): ReadonlySet<string> {
   return new Set(projections.flatMap((projection) => [...(projection.readYourWrites ?? [])]));

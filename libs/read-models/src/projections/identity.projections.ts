@@ -1,7 +1,7 @@
 import { sealedSubject } from '@app/audit';
 import type { ProjectEvent, ProjectRole, UserEvent } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
-import type { Projection } from '../projection';
+import { NO_DOCUMENTS, type Projection } from '../projection';
 
 type Of<E extends { type: string }> = RecordedEvent<E & { data: unknown }>;
 
@@ -33,7 +33,7 @@ export const accountsProjection: Projection<AccountDoc> = {
   view: 'accounts',
   readYourWrites: REGISTERED,
   documentIds: (event) => {
-    if (!REGISTERED.has(event.type)) return [];
+    if (!REGISTERED.has(event.type)) return NO_DOCUMENTS;
     const { email } = event.data as { email: string };
     return [sealedSubject(email) ?? email];
   },
@@ -54,7 +54,7 @@ export interface UserDoc {
 export const usersProjection: Projection<UserDoc> = {
   view: 'users',
   readYourWrites: REGISTERED,
-  documentIds: (event) => (REGISTERED.has(event.type) ? [(event.data as { userId: string }).userId] : []),
+  documentIds: (event) => (REGISTERED.has(event.type) ? [(event.data as { userId: string }).userId] : NO_DOCUMENTS),
   evolve: (_doc, event) => {
     const { userId, email, name } = (event as Of<Extract<UserEvent, { type: 'UserRegistered' }>>).data;
     return { userId, email, name, registeredAt: event.recordedAt };
@@ -75,7 +75,7 @@ export const sessionsProjection: Projection<SessionDoc> = {
   documentIds: (event) =>
     SESSION_CHANGES.has(event.type)
       ? [(event.data as { sessionId: string }).sessionId]
-      : [],
+      : NO_DOCUMENTS,
   evolve: (doc, event) => {
     const e = event as Of<UserEvent>;
     switch (e.type) {
@@ -106,7 +106,7 @@ export const projectMembersProjection: Projection<ProjectMembersDoc> = {
   documentIds: (event) =>
     PROJECT_MEMBERS_CHANGES.has(event.type)
       ? [event.streamId.slice('project-'.length)]
-      : [],
+      : NO_DOCUMENTS,
   evolve: (doc, event, id) => {
     const e = event as Of<ProjectEvent>;
     if (e.type === 'ProjectCreated') {
@@ -140,11 +140,15 @@ export const membershipsProjection: Projection<MembershipsDoc> = {
   view: 'memberships',
   readYourWrites: MEMBERSHIP_CHANGES,
   documentIds: (event) =>
-    MEMBERSHIP_CHANGES.has(event.type) ? [(event.data as { userId: string }).userId] : [],
+    MEMBERSHIP_CHANGES.has(event.type) ? [(event.data as { userId: string }).userId] : NO_DOCUMENTS,
   evolve: (doc, event, userId) => {
     const e = event as Of<ProjectEvent>;
     const projectId = e.streamId.slice('project-'.length);
-    const projects = { ...(doc?.projects ?? {}) };
+    // Changed in place when the projector's own, not copied per event (a copy of every
+    // project of the user per membership); copied once when it is the store's cached
+    // document, which is frozen and shared with its readers.
+    const held = doc?.projects;
+    const projects = (held === undefined ? {} : Object.isFrozen(held) ? { ...held } : held) as Record<string, ProjectRole>;
     if (e.type === 'MemberJoined' || e.type === 'MemberRoleChanged') projects[projectId] = e.data.role;
     if (e.type === 'MemberRemoved') delete projects[projectId];
     return { userId, projects };
@@ -166,7 +170,7 @@ export interface InvitationDoc {
 export const invitationsProjection: Projection<InvitationDoc> = {
   view: 'invitations',
   readYourWrites: INVITED,
-  documentIds: (event) => (INVITED.has(event.type) ? [(event.data as { tokenHash: string }).tokenHash] : []),
+  documentIds: (event) => (INVITED.has(event.type) ? [(event.data as { tokenHash: string }).tokenHash] : NO_DOCUMENTS),
   evolve: (_doc, event) => {
     const e = event as Of<Extract<ProjectEvent, { type: 'MemberInvited' }>>;
     return {

@@ -14,6 +14,15 @@ export interface EventGuard {
   reset(): void;
 }
 
+/** A stream's last revision checked and its hash (`null`: no event of it carried a hash yet). */
+interface StreamHead {
+  revision: number;
+  hash: string | null;
+}
+
+/** An event's place, for a refusal. */
+const where = (event: RecordedEvent): string => `${event.streamId}@${event.revision} (position ${event.position})`;
+
 /**
  * The projector's side of tamper evidence (docs/audit.md): every event must
  * carry the hash of its content chained to the hash of the event one revision
@@ -30,7 +39,7 @@ export interface EventGuard {
  */
 export class HashChainGuard implements EventGuard {
   /** Per stream: its last revision and hash (`null`: no event of it carried a hash yet). */
-  private readonly heads = new Map<string, { revision: number; hash: string | null }>();
+  private readonly heads = new Map<string, StreamHead>();
 
   constructor(private readonly events: Pick<EventStore, 'readStream'>) {}
 
@@ -49,18 +58,23 @@ export class HashChainGuard implements EventGuard {
   }
 
   check(event: RecordedEvent): string | null {
-    const head = this.heads.get(event.streamId) ?? (event.revision === 0 ? { revision: -1, hash: null } : undefined);
-    const where = `${event.streamId}@${event.revision} (position ${event.position})`;
-    if (head === undefined) return `the hash chain is broken at ${where}: the event before it cannot be read`;
-    if (event.revision !== head.revision + 1) return `the hash chain is broken at ${where}: revision ${head.revision + 1} was expected (an event missing, repeated or out of order)`;
-    if (storedHash(event) === null && head.hash === null) {
-      // Written before hashing, like everything before it in its stream.
-      this.heads.set(event.streamId, { revision: event.revision, hash: null });
-      return null;
+    const head = this.heads.get(event.streamId);
+    if (head === undefined && event.revision !== 0) return `the hash chain is broken at ${where(event)}: the event before it cannot be read`;
+    const revision = head?.revision ?? -1;
+    const previous = head?.hash ?? null;
+    if (event.revision !== revision + 1) return `the hash chain is broken at ${where(event)}: revision ${revision + 1} was expected (an event missing, repeated or out of order)`;
+    let hash: string | null = null;
+    if (storedHash(event) !== null || previous !== null) {
+      const link = checkLink(previous ?? GENESIS_HASH, event);
+      if (!link.ok) return `the hash chain is broken at ${where(event)}: ${link.reason}`;
+      hash = link.hash;
     }
-    const link = checkLink(head.hash ?? GENESIS_HASH, event);
-    if (!link.ok) return `the hash chain is broken at ${where}: ${link.reason}`;
-    this.heads.set(event.streamId, { revision: event.revision, hash: link.hash });
+    // Otherwise written before hashing, like everything before it in its stream.
+    if (head === undefined) this.heads.set(event.streamId, { revision: event.revision, hash });
+    else {
+      head.revision = event.revision;
+      head.hash = hash;
+    }
     return null;
   }
 

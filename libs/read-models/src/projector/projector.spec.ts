@@ -6,6 +6,7 @@ import { LeaseLostError, ReadStoreUnavailableError, type ReadStore, type ViewBat
 import { SqliteReadStore } from '../adapters/sqlite/sqlite-read-store';
 import { Projector } from './projector';
 import { HashChainGuard } from './event-guard';
+import { rebuildViews } from './rebuild';
 import { GENESIS_HASH, chainAppend, chainHead } from '@app/audit';
 
 const newEvent = (n: number) => ({ id: randomUUID(), type: 'Counted', data: { n } });
@@ -157,6 +158,31 @@ describe('Projector', () => {
     await again.stop();
   });
 
+  it('folds view by view, and sets aside what fails in log order whatever the order of the views', async () => {
+    await seed(events, 2, 4);
+    // Two views failing in one batch: the first view on a later event than the second.
+    const failing = (view: string, stream: string, n: number): Projection<{ seen: number[] }> => ({
+      view,
+      documentIds: (event) => [event.streamId],
+      evolve: (doc, event) => {
+        const current = doc ?? { seen: [] };
+        const at = (event.data as { n: number }).n;
+        if (at === n && event.streamId === stream) throw new Error(`${view} cannot fold n=${n}`);
+        current.seen.push(at);
+        return current;
+      },
+    });
+    sut = projector({ projections: [failing('late', 'project-1', 3), failing('early', 'project-0', 1), streamStatsProjection] });
+    await sut.start();
+    await sut.waitFor(8n);
+    expect(sut.status).toMatchObject({ state: 'running', position: 8n, setAside: 2 });
+    // The last set aside is the one met last in the log (project-1@3, position 8), not the last view's.
+    expect(sut.status.lastSetAside).toMatch(/View late failed on event .* \(Counted, project-1@3, position 8\)/);
+    expect(await store.get('late', 'project-1')).toEqual({ seen: [0, 1, 2] });
+    expect(await store.get('early', 'project-0')).toEqual({ seen: [0, 2, 3] });
+    expect(await viewDocs(store, 'stream_stats')).toEqual(foldProjection(streamStatsProjection, await allEvents(events)));
+  });
+
   describe('between commits', () => {
     const appendOneByOne = async (count: number, stream = 'project-0'): Promise<void> => {
       for (let i = 0; i < count; i += 1) {
@@ -213,6 +239,16 @@ describe('Projector', () => {
       await waitUntil(() => sut.status.folded === 10n);
       await sut.waitFor(10n);
       expect(flaky.failuresLeft()).toBe(0);
+      expect(await viewDocs(store, 'stream_stats')).toEqual(foldProjection(streamStatsProjection, await allEvents(events)));
+    });
+
+    it('a rebuild commits when the documents it changed reach its bound, not every so many events, and at the end', async () => {
+      await seed(events, 20, 10);
+      const { store: counting, commits } = countingCommits();
+      const report = await rebuildViews({ name: 'main', events, store: counting, projections: [streamStatsProjection], batchSize: 10, commitDocuments: 5 });
+      // Each batch is one stream's 10 events: its document and the totals; four streams make five documents.
+      expect(commits).toEqual([40n, 80n, 120n, 160n, 200n].map((position) => ({ changes: 5, position })));
+      expect(report).toMatchObject({ events: 200, position: '200', setAside: 0 });
       expect(await viewDocs(store, 'stream_stats')).toEqual(foldProjection(streamStatsProjection, await allEvents(events)));
     });
 

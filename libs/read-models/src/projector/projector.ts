@@ -1,3 +1,4 @@
+import { getHeapStatistics } from 'node:v8';
 import type { Subscription } from 'rxjs';
 import { EventStoreUnavailableError, type EventStore, type GlobalPosition, type RecordedEvent } from '@app/event-store';
 import type { Projection } from '../projection';
@@ -68,6 +69,16 @@ export interface ProjectorOptions {
    * checkpoint guard alone keeps batches from being applied twice.
    */
   readonly lease?: ProjectorLease;
+  /**
+   * Commit by memory instead of by events and time (a rebuild): what is folded
+   * stays in memory, however many events that takes, until the documents
+   * changed since the last commit reach `documents` or the V8 heap in use
+   * reaches `heapBytes`; then, and when someone waits for a position folded
+   * (`waitFor`), it is committed. Every changed document is written once per
+   * commit, so fewer commits write less. `batchSize` and `commitDelayMs` then
+   * only bound each fold.
+   */
+  readonly commitBound?: { readonly documents: number; readonly heapBytes: number };
   /** Called after every commit. */
   readonly onCommit?: (commit: { readonly position: GlobalPosition; readonly events: number }) => void;
 }
@@ -108,8 +119,11 @@ export interface SetAsideDoc {
 
 /** A batch met an event a view cannot fold: fold it again, event by event, setting that one aside. */
 class FoldAgainCarefully extends Error {
-  constructor(readonly through: GlobalPosition) {
-    super(`fold again carefully through ${through}`);
+  constructor(
+    readonly from: GlobalPosition,
+    readonly through: GlobalPosition,
+  ) {
+    super(`fold again carefully from ${from} through ${through}`);
   }
 }
 
@@ -120,6 +134,18 @@ interface CachedDoc {
   doc: unknown;
   /** The fold that last used it (least recently used leave the cache first). */
   used: number;
+  /** The uncommitted changes it is in, if any (so it is added to them once). */
+  pending: Uncommitted | null;
+}
+
+/**
+ * What a batch folds into one projection's documents, in log order: for each
+ * event and each document it names, the event's index in the batch and the
+ * document.
+ */
+interface Work {
+  readonly events: number[];
+  readonly entries: CachedDoc[];
 }
 
 /** Folded, not yet committed: the documents changed and the position they stand at. */
@@ -177,8 +203,12 @@ export class Projector {
   private commitDue = false;
   /** How long the last commit took (ms). */
   private lastCommitMs = 0;
-  /** After a view failed on an event, batches up to here are folded event by event (set-aside). */
-  private carefulThrough: GlobalPosition | null = null;
+  /**
+   * After a view failed on an event, the batches that hold any event of the
+   * failed batch (`from` to `through`) are folded event by event (set-aside);
+   * those before it folded without failing and are folded as usual.
+   */
+  private careful: { readonly from: GlobalPosition; readonly through: GlobalPosition } | null = null;
   private leaseTimer: NodeJS.Timeout | null = null;
   /** Bumped when the projector stops: a lease tick of an earlier run does nothing. */
   private leaseRun = 0;
@@ -474,7 +504,7 @@ export class Projector {
               return;
             }
             if (this.mustCommitNow()) await this.commit();
-            else this.commitSoon(this.commitDelay());
+            else if (this.options.commitBound === undefined) this.commitSoon(this.commitDelay());
           } else {
             await this.commit();
           }
@@ -506,7 +536,7 @@ export class Projector {
    */
   private recover(generation: number, error: unknown): void {
     if (error instanceof FoldAgainCarefully) {
-      this.carefulThrough = error.through;
+      this.careful = { from: error.from, through: error.through };
       this.restartFrom(generation, this.position);
       return;
     }
@@ -529,7 +559,13 @@ export class Projector {
   }
 
   private mustCommitNow(): boolean {
-    if (this.commitDelayMs === 0 || this.pending.events >= this.batchSize || this.pending.setAside.length > 0) return true;
+    if (this.pending.setAside.length > 0) return true;
+    const bound = this.options.commitBound;
+    if (bound === undefined) {
+      if (this.commitDelayMs === 0 || this.pending.events >= this.batchSize) return true;
+    } else if (this.pending.changed.size >= bound.documents || getHeapStatistics().used_heap_size >= bound.heapBytes) {
+      return true;
+    }
     const folded = this.pending.position;
     if (folded === null) return false;
     for (const waiter of this.waiters) if (waiter.position <= folded) return true;
@@ -575,22 +611,36 @@ export class Projector {
       if (at >= 0) batch = whole.slice(0, at);
       if (batch.length === 0) return refused;
     }
+    const first = batch[0]!;
     const last = batch[batch.length - 1]!;
-    const carefully = this.carefulThrough !== null && batch[0]!.position <= this.carefulThrough;
-    const touched = await this.load(batch);
-    const { changed, setAside } = this.pending;
-    batch.forEach((event, e) => {
-      projections.forEach((projection, p) => {
-        for (const entry of touched[e]![p]!) {
-          // Views may change their document in place: keep a copy to fall back on.
-          const before = carefully ? structuredClone(entry.doc) : null;
-          try {
-            entry.doc = projection.evolve(entry.doc, event, entry.id);
-          } catch (error) {
-            if (!carefully) throw new FoldAgainCarefully(last.position);
-            entry.doc = before;
-            const problem = new ProjectionError(projection.view, event, error);
-            setAside.push({
+    const careful = this.careful;
+    const carefully = careful !== null && first.position <= careful.through && last.position >= careful.from;
+    const work = await this.load(batch);
+    const pending = this.pending;
+    const { changed } = pending;
+    // Set aside in this batch, with where each was met, to be put back in log order.
+    const failed: Array<{ e: number; p: number; record: { id: string; doc: SetAsideDoc } }> = [];
+    // View by view: each view's fold runs over the whole batch at once (its code and
+    // documents stay hot), which gives every document the same events in the same
+    // order as event by event, since a view's documents are folded independently.
+    for (let p = 0; p < projections.length; p += 1) {
+      const projection = projections[p]!;
+      const { events, entries } = work[p]!;
+      for (let w = 0; w < entries.length; w += 1) {
+        const entry = entries[w]!;
+        const event = batch[events[w]!]!;
+        // Views may change their document in place: keep a copy to fall back on.
+        const before = carefully ? structuredClone(entry.doc) : null;
+        try {
+          entry.doc = projection.evolve(entry.doc, event, entry.id);
+        } catch (error) {
+          if (!carefully) throw new FoldAgainCarefully(first.position, last.position);
+          entry.doc = before;
+          const problem = new ProjectionError(projection.view, event, error);
+          failed.push({
+            e: events[w]!,
+            p,
+            record: {
               id: `${event.id}/${projection.view}/${entry.id}`,
               doc: {
                 view: projection.view,
@@ -603,46 +653,77 @@ export class Projector {
                 error: problem.message,
                 setAsideAt: new Date().toISOString(),
               },
-            });
-          }
+            },
+          });
+        }
+        if (entry.pending !== pending) {
+          entry.pending = pending;
           changed.add(entry);
         }
-      });
-    });
+      }
+    }
+    failed.sort((a, b) => a.e - b.e || a.p - b.p);
+    for (const { record } of failed) pending.setAside.push(record);
     this.pending.position = last.position;
     this.pending.events += batch.length;
-    if (this.carefulThrough !== null && last.position >= this.carefulThrough) this.carefulThrough = null;
+    if (careful !== null && last.position >= careful.through) this.careful = null;
     return refused;
   }
 
   /**
-   * The documents each event of the batch touches, per projection, from the
-   * cache; those it lacks are read in one query per view.
+   * The documents each event of the batch touches, per projection, in log
+   * order, from the cache; those it lacks are read in one query per view.
+   * Flat arrays per view, not arrays per event and projection: a rebuild
+   * folds ten documents or so per event.
    */
-  private async load(batch: readonly RecordedEvent[]): Promise<CachedDoc[][][]> {
+  private async load(batch: readonly RecordedEvent[]): Promise<Work[]> {
     const { projections, store } = this.options;
     const fold = ++this.folds;
-    const missing = projections.map(() => new Set<string>());
-    const ids = batch.map((event) =>
-      projections.map((projection, p) => {
-        const named = projection.documentIds(event);
-        for (const id of named) {
-          const entry = this.cache[p]!.get(id);
-          if (entry === undefined) missing[p]!.add(id);
-          else entry.used = fold;
+    const count = projections.length;
+    const work: Work[] = projections.map(() => ({ events: [], entries: [] }));
+    let missing: Array<Set<string> | undefined> | null = null;
+    // Event by event (the project views share the list naming an event's project), into a list per view.
+    for (let e = 0; e < batch.length; e += 1) {
+      const event = batch[e]!;
+      for (let p = 0; p < count; p += 1) {
+        const named = projections[p]!.documentIds(event);
+        if (named.length === 0) continue;
+        const { events, entries } = work[p]!;
+        const cache = this.cache[p]!;
+        for (let i = 0; i < named.length; i += 1) {
+          const id = named[i]!;
+          const entry = cache.get(id);
+          events.push(e);
+          if (entry === undefined) {
+            missing ??= new Array<Set<string> | undefined>(count);
+            (missing[p] ??= new Set()).add(id);
+            (entries as Array<CachedDoc | string>).push(id);
+          } else {
+            entry.used = fold;
+            entries.push(entry);
+          }
         }
-        return named;
-      }),
-    );
-    await Promise.all(
-      projections.map(async (projection, p) => {
-        if (missing[p]!.size === 0) return;
-        const found = await store.getMany(projection.view, [...missing[p]!]);
-        for (const id of missing[p]!) this.cache[p]!.set(id, { view: projection.view, id, doc: found.get(id) ?? null, used: fold });
-        this.cached += missing[p]!.size;
-      }),
-    );
-    return ids.map((perProjection) => perProjection.map((named, p) => named.map((id) => this.cache[p]!.get(id)!)));
+      }
+    }
+    if (missing !== null) {
+      const lacking = missing;
+      await Promise.all(
+        projections.map(async (projection, p) => {
+          const ids = lacking[p];
+          if (ids === undefined) return;
+          const found = await store.getMany(projection.view, [...ids]);
+          const cache = this.cache[p]!;
+          for (const id of ids) cache.set(id, { view: projection.view, id, doc: found.get(id) ?? null, used: fold, pending: null });
+          this.cached += ids.size;
+          const entries = work[p]!.entries as Array<CachedDoc | string>;
+          for (let w = 0; w < entries.length; w += 1) {
+            const entry = entries[w]!;
+            if (typeof entry === 'string') entries[w] = cache.get(entry)!;
+          }
+        }),
+      );
+    }
+    return work;
   }
 
   /** Writes what was folded, with the checkpoint, in one atomic step. */
@@ -655,7 +736,11 @@ export class Projector {
     this.pending = uncommitted();
     const { store, name } = this.options;
     const changes: ViewChange[] = folded.setAside.map(({ id, doc }) => ({ view: SET_ASIDE_VIEW, id, doc }));
-    for (const { view, id, doc } of folded.changed) changes.push({ view, id, doc });
+    for (const entry of folded.changed) {
+      changes.push({ view: entry.view, id: entry.id, doc: entry.doc });
+      // Unmarked, so that a document left unchanged in the cache holds on to no earlier batch.
+      entry.pending = null;
+    }
     const started = performance.now();
     const lease = this.options.lease === undefined ? undefined : { name, holder: this.options.lease.holder };
     await store.commit({ changes, checkpoint: { name, position: folded.position, expected: this.position, lease } });

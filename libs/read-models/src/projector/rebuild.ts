@@ -1,11 +1,22 @@
+import { getHeapStatistics } from 'node:v8';
 import type { EventStore } from '@app/event-store';
 import type { Projection } from '../projection';
 import type { ReadStore } from '../read-store.port';
 import type { EventGuard } from './event-guard';
 import { Projector, SET_ASIDE_VIEW, type ProjectorLease, type ProjectorLogger } from './projector';
 
-/** Events per commit while rebuilding (the live projector uses 1,000 to keep each commit short). */
+/** Events folded per batch while rebuilding, and twice that queued (the live projector folds 1,000). */
 const REBUILD_BATCH = 25_000;
+
+/**
+ * A rebuild commits when the documents it changed since its last commit reach
+ * this many (the projector's default number of documents kept in memory), or
+ * when the heap in use reaches `REBUILD_HEAP_SHARE` of V8's limit, and at the
+ * end: not every so many events, since every commit writes every document
+ * changed since the one before, whole.
+ */
+export const REBUILD_COMMIT_DOCUMENTS = 10_000;
+export const REBUILD_HEAP_SHARE = 0.5;
 
 export interface RebuildReport {
   /** Events folded, and the position the views now stand at. */
@@ -36,8 +47,10 @@ export async function rebuildViews(options: {
   /** Asked before each event is folded (the hash chain): the rebuild stops at an event it refuses. */
   readonly guard?: EventGuard;
   readonly timeoutMs?: number;
-  /** Events folded per commit. Large: a rebuild reads every document once per batch it touches, so fewer batches, fewer reads and writes. */
+  /** Events folded per batch (what bounds a commit is `commitDocuments` and the heap). */
   readonly batchSize?: number;
+  /** Documents changed before a commit (default `REBUILD_COMMIT_DOCUMENTS`): fewer commits, fewer writes of the same documents. */
+  readonly commitDocuments?: number;
   /** The lease of the projectors of that name (see `ProjectorOptions.lease`), taken from whoever holds it. */
   readonly lease?: ProjectorLease;
 }): Promise<RebuildReport> {
@@ -55,6 +68,10 @@ export async function rebuildViews(options: {
     guard: options.guard,
     batchSize: options.batchSize ?? REBUILD_BATCH,
     maxQueued: (options.batchSize ?? REBUILD_BATCH) * 2,
+    commitBound: {
+      documents: options.commitDocuments ?? REBUILD_COMMIT_DOCUMENTS,
+      heapBytes: Math.floor(getHeapStatistics().heap_size_limit * REBUILD_HEAP_SHARE),
+    },
     lease: options.lease === undefined ? undefined : { ...options.lease, preempt: true },
     onCommit: ({ events }) => (folded += events),
   });

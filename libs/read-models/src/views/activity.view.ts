@@ -124,14 +124,19 @@ function updated(kind: string, name: string, title: string | undefined, others: 
   return others === '' ? `${kind} “${name}” updated` : `${kind} “${name}”: ${others} changed`;
 }
 
+/** The name the feed knows an item by, else its id. */
+function nameOf(feed: ActivityData, kind: string, id: string): string {
+  return feed.items[`${kind}:${id}`]?.name ?? id;
+}
+
+function remember(feed: ActivityData, kind: string, id: string, itemName: string, internalOnly = false): void {
+  feed.items[`${kind}:${id}`] = { name: itemName, internalOnly };
+}
+
 function describe(feed: ActivityData, e: ProjectEvent, projectId: string): Described {
-  const name = (kind: string, id: string): string => feed.items[`${kind}:${id}`]?.name ?? id;
-  const remember = (kind: string, id: string, itemName: string, internalOnly = false): void => {
-    feed.items[`${kind}:${id}`] = { name: itemName, internalOnly };
-  };
   switch (e.type) {
     case 'ProjectCreated':
-      remember('project', projectId, e.data.name);
+      remember(feed, 'project', projectId, e.data.name);
       return { about: subject('project', projectId), text: `Project “${e.data.name}” created` };
     // People are named by their user id (`about`), never by address or name: personal data stays
     // in the identity views, where it can be erased (docs/privacy.md). The members list names them.
@@ -144,27 +149,27 @@ function describe(feed: ActivityData, e: ProjectEvent, projectId: string): Descr
     case 'MemberRemoved':
       return { about: subject('member', e.data.userId), text: `A ${e.data.role} left the project` };
     case 'PhaseAdded':
-      remember('phase', e.data.phaseId, e.data.name);
+      remember(feed, 'phase', e.data.phaseId, e.data.name);
       return { about: subject('phase', e.data.phaseId), text: `Phase “${e.data.name}” added` };
     case 'PhaseRenamed':
-      remember('phase', e.data.phaseId, e.data.name);
+      remember(feed, 'phase', e.data.phaseId, e.data.name);
       return { about: subject('phase', e.data.phaseId), text: `Phase “${e.data.previousName}” renamed “${e.data.name}”` };
     case 'MilestoneAdded':
-      remember('milestone', e.data.milestoneId, e.data.name);
+      remember(feed, 'milestone', e.data.milestoneId, e.data.name);
       return { about: subject('milestone', e.data.milestoneId), text: `Milestone “${e.data.name}” added, due ${e.data.dueDate}` };
     case 'MilestoneRescheduled':
       return {
         about: subject('milestone', e.data.milestoneId),
-        text: `Milestone “${name('milestone', e.data.milestoneId)}” moved from ${e.data.previousDueDate} to ${e.data.dueDate}`,
+        text: `Milestone “${nameOf(feed, 'milestone', e.data.milestoneId)}” moved from ${e.data.previousDueDate} to ${e.data.dueDate}`,
       };
     case 'MilestoneReached':
-      return { about: subject('milestone', e.data.milestoneId), text: `Milestone “${name('milestone', e.data.milestoneId)}” reached on ${e.data.reachedOn}` };
+      return { about: subject('milestone', e.data.milestoneId), text: `Milestone “${nameOf(feed, 'milestone', e.data.milestoneId)}” reached on ${e.data.reachedOn}` };
     case 'TaskAdded':
-      remember('task', e.data.taskId, e.data.title);
+      remember(feed, 'task', e.data.taskId, e.data.title);
       return { about: subject('task', e.data.taskId), text: `Task “${e.data.title}” added` };
     case 'TaskUpdated': {
-      const before = name('task', e.data.taskId);
-      if (e.data.changes.title !== undefined) remember('task', e.data.taskId, e.data.changes.title);
+      const before = nameOf(feed, 'task', e.data.taskId);
+      if (e.data.changes.title !== undefined) remember(feed, 'task', e.data.taskId, e.data.changes.title);
       const fields = Object.keys(e.data.changes);
       return {
         about: subject('task', e.data.taskId),
@@ -173,25 +178,25 @@ function describe(feed: ActivityData, e: ProjectEvent, projectId: string): Descr
       };
     }
     case 'TaskStatusChanged':
-      return { about: subject('task', e.data.taskId), text: `Task “${name('task', e.data.taskId)}” moved to ${STATUS_WORDS[e.data.status] ?? e.data.status}` };
+      return { about: subject('task', e.data.taskId), text: `Task “${nameOf(feed, 'task', e.data.taskId)}” moved to ${STATUS_WORDS[e.data.status] ?? e.data.status}` };
     case 'TaskProgressReported':
-      return { about: subject('task', e.data.taskId), text: `Task “${name('task', e.data.taskId)}” is ${e.data.percentDone}% done` };
+      return { about: subject('task', e.data.taskId), text: `Task “${nameOf(feed, 'task', e.data.taskId)}” is ${e.data.percentDone}% done` };
     case 'PlanBaselined':
       return {
         about: subject('project', projectId),
-        text: `Plan baselined (baseline ${e.data.number})${e.data.changeId === null ? '' : ` after change “${name('change', e.data.changeId)}”`}`,
+        text: `Plan baselined (baseline ${e.data.number})${e.data.changeId === null ? '' : ` after change “${nameOf(feed, 'change', e.data.changeId)}”`}`,
       };
     case 'ChangeRequested':
-      remember('change', e.data.changeId, e.data.title);
+      remember(feed, 'change', e.data.changeId, e.data.title);
       return { about: subject('change', e.data.changeId), text: `Change “${e.data.title}” requested` };
     case 'ChangeApproved':
     case 'ChangeRejected':
       return {
         about: subject('change', e.data.changeId),
-        text: `Change “${name('change', e.data.changeId)}” ${e.type === 'ChangeApproved' ? 'approved' : 'rejected'}`,
+        text: `Change “${nameOf(feed, 'change', e.data.changeId)}” ${e.type === 'ChangeApproved' ? 'approved' : 'rejected'}`,
       };
     case 'RiskIdentified':
-      remember('risk', e.data.riskId, e.data.title, e.data.internalOnly);
+      remember(feed, 'risk', e.data.riskId, e.data.title, e.data.internalOnly);
       return { about: subject('risk', e.data.riskId), text: `Risk “${e.data.title}” identified (probability ${e.data.probability}, impact ${e.data.impact})` };
     case 'RiskUpdated': {
       const risk = (feed.items[`risk:${e.data.riskId}`] ??= { name: e.data.riskId, internalOnly: false });
@@ -206,56 +211,56 @@ function describe(feed: ActivityData, e: ProjectEvent, projectId: string): Descr
     case 'RiskReassessed':
       return {
         about: subject('risk', e.data.riskId),
-        text: `Risk “${name('risk', e.data.riskId)}” reassessed: probability ${e.data.probability}, impact ${e.data.impact} (was ${e.data.previousProbability} and ${e.data.previousImpact})`,
+        text: `Risk “${nameOf(feed, 'risk', e.data.riskId)}” reassessed: probability ${e.data.probability}, impact ${e.data.impact} (was ${e.data.previousProbability} and ${e.data.previousImpact})`,
       };
     case 'RiskStatusChanged':
-      return { about: subject('risk', e.data.riskId), text: `Risk “${name('risk', e.data.riskId)}” is now ${e.data.status} (was ${e.data.previousStatus})` };
+      return { about: subject('risk', e.data.riskId), text: `Risk “${nameOf(feed, 'risk', e.data.riskId)}” is now ${e.data.status} (was ${e.data.previousStatus})` };
     case 'DecisionProposed':
-      remember('decision', e.data.decisionId, e.data.title);
+      remember(feed, 'decision', e.data.decisionId, e.data.title);
       return { about: subject('decision', e.data.decisionId), text: `Decision “${e.data.title}” proposed` };
     case 'DecisionOptionAdded':
-      remember('option', `${e.data.decisionId}/${e.data.optionId}`, e.data.title);
-      return { about: subject('decision', e.data.decisionId), text: `Option “${e.data.title}” added to decision “${name('decision', e.data.decisionId)}”` };
+      remember(feed, 'option', `${e.data.decisionId}/${e.data.optionId}`, e.data.title);
+      return { about: subject('decision', e.data.decisionId), text: `Option “${e.data.title}” added to decision “${nameOf(feed, 'decision', e.data.decisionId)}”` };
     case 'DecisionMade':
       return {
         about: subject('decision', e.data.decisionId),
-        text: `Decision “${name('decision', e.data.decisionId)}” made: “${name('option', `${e.data.decisionId}/${e.data.optionId}`)}”`,
+        text: `Decision “${nameOf(feed, 'decision', e.data.decisionId)}” made: “${nameOf(feed, 'option', `${e.data.decisionId}/${e.data.optionId}`)}”`,
       };
     case 'DecisionSuperseded':
       return {
         about: subject('decision', e.data.decisionId),
-        text: `Decision “${name('decision', e.data.decisionId)}” superseded by “${name('decision', e.data.supersededBy)}”`,
+        text: `Decision “${nameOf(feed, 'decision', e.data.decisionId)}” superseded by “${nameOf(feed, 'decision', e.data.supersededBy)}”`,
       };
     case 'BudgetLineAdded':
-      remember('line', e.data.lineId, e.data.name);
+      remember(feed, 'line', e.data.lineId, e.data.name);
       return { about: subject('line', e.data.lineId), text: `Budget line “${e.data.name}” added (${e.data.category})` };
     case 'BudgetRevised':
-      return { about: subject('line', e.data.lineId), text: `Budget line “${name('line', e.data.lineId)}” revised` };
+      return { about: subject('line', e.data.lineId), text: `Budget line “${nameOf(feed, 'line', e.data.lineId)}” revised` };
     case 'CostRecorded':
-      remember('cost', e.data.costId, e.data.description);
-      return { about: subject('cost', e.data.costId), text: `Cost “${e.data.description}” recorded on budget line “${name('line', e.data.lineId)}”` };
+      remember(feed, 'cost', e.data.costId, e.data.description);
+      return { about: subject('cost', e.data.costId), text: `Cost “${e.data.description}” recorded on budget line “${nameOf(feed, 'line', e.data.lineId)}”` };
     case 'CostCorrected':
-      remember('cost', e.data.costId, name('cost', e.data.correctsCostId));
+      remember(feed, 'cost', e.data.costId, nameOf(feed, 'cost', e.data.correctsCostId));
       return {
         about: subject('cost', e.data.costId),
-        text: `Cost “${name('cost', e.data.correctsCostId)}” corrected on budget line “${name('line', e.data.lineId)}”`,
+        text: `Cost “${nameOf(feed, 'cost', e.data.correctsCostId)}” corrected on budget line “${nameOf(feed, 'line', e.data.lineId)}”`,
       };
     case 'FeedbackSubmitted':
-      remember('feedback', e.data.feedbackId, e.data.subject);
+      remember(feed, 'feedback', e.data.feedbackId, e.data.subject);
       return { about: subject('feedback', e.data.feedbackId), text: `Feedback “${e.data.subject}” submitted (${e.data.kind})` };
     case 'FeedbackResponded':
-      return { about: subject('feedback', e.data.feedbackId), text: `Feedback “${name('feedback', e.data.feedbackId)}” answered` };
+      return { about: subject('feedback', e.data.feedbackId), text: `Feedback “${nameOf(feed, 'feedback', e.data.feedbackId)}” answered` };
     case 'FeedbackResolved':
-      return { about: subject('feedback', e.data.feedbackId), text: `Feedback “${name('feedback', e.data.feedbackId)}” resolved` };
+      return { about: subject('feedback', e.data.feedbackId), text: `Feedback “${nameOf(feed, 'feedback', e.data.feedbackId)}” resolved` };
     case 'SatisfactionSurveyed':
       return { about: subject('survey', e.data.surveyId), text: `Satisfaction survey answered: CSAT ${e.data.csat} of 5, NPS ${e.data.nps} of 10` };
     case 'QualityStandardDefined':
-      remember('standard', e.data.standardId, e.data.criterion);
+      remember(feed, 'standard', e.data.standardId, e.data.criterion);
       return { about: subject('standard', e.data.standardId), text: `Quality standard “${e.data.criterion}” defined for ${e.data.deliverable}` };
     case 'QualityCheckRecorded':
       return {
         about: subject('standard', e.data.standardId),
-        text: `Quality check on “${name('standard', e.data.standardId)}”: ${e.data.result}${e.data.measured === '' ? '' : ` (measured ${e.data.measured})`}`,
+        text: `Quality check on “${nameOf(feed, 'standard', e.data.standardId)}”: ${e.data.result}${e.data.measured === '' ? '' : ` (measured ${e.data.measured})`}`,
       };
     case 'DeliveryAccepted':
       return { about: subject('project', projectId), text: 'Delivery accepted' };
@@ -266,10 +271,10 @@ function describe(feed: ActivityData, e: ProjectEvent, projectId: string): Descr
     case 'ProjectReopened':
       return { about: subject('project', projectId), text: 'Project reopened' };
     case 'DocumentAdded':
-      remember('document', e.data.documentId, e.data.title, !e.data.sharedWithClient);
+      remember(feed, 'document', e.data.documentId, e.data.title, !e.data.sharedWithClient);
       return { about: subject('document', e.data.documentId), text: `Document “${e.data.title}” added (${e.data.kind})` };
     case 'DocumentRevised':
-      return { about: subject('document', e.data.documentId), text: `Document “${name('document', e.data.documentId)}” revised to version ${e.data.version}` };
+      return { about: subject('document', e.data.documentId), text: `Document “${nameOf(feed, 'document', e.data.documentId)}” revised to version ${e.data.version}` };
     case 'DocumentSharingChanged': {
       const doc = (feed.items[`document:${e.data.documentId}`] ??= { name: e.data.documentId, internalOnly: false });
       doc.internalOnly = !e.data.sharedWithClient;
@@ -278,7 +283,7 @@ function describe(feed: ActivityData, e: ProjectEvent, projectId: string): Descr
     }
     case 'CommentPosted': {
       const on = e.data.on;
-      const what = on.kind === 'project' ? 'the project' : `${on.kind} “${name(on.kind, on.id)}”`;
+      const what = on.kind === 'project' ? 'the project' : `${on.kind} “${nameOf(feed, on.kind, on.id)}”`;
       return { about: subject(on.kind, on.id), text: `Comment on ${what}` };
     }
     case 'StatusReportPublished':
@@ -286,7 +291,7 @@ function describe(feed: ActivityData, e: ProjectEvent, projectId: string): Descr
     case 'PhaseEvaluated':
       return {
         about: subject('evaluation', e.data.evaluationId),
-        text: e.data.phaseId === null ? 'Final evaluation recorded' : `Phase “${name('phase', e.data.phaseId)}” evaluated`,
+        text: e.data.phaseId === null ? 'Final evaluation recorded' : `Phase “${nameOf(feed, 'phase', e.data.phaseId)}” evaluated`,
       };
     case 'LessonRecorded':
       return { about: subject('lesson', e.data.lessonId), text: `Lesson “${e.data.title}” recorded` };
@@ -310,7 +315,8 @@ export const activityView: ProjectView<ActivityData> = {
       }
     }
     const actor = event.metadata?.actor;
-    feed.entries[String(event.revision)] = {
+    // Keyed by the revision as a number (the same key "n"), not String(n): no string per event.
+    feed.entries[event.revision] = {
       revision: event.revision,
       at: event.recordedAt,
       type: event.type,
@@ -322,7 +328,7 @@ export const activityView: ProjectView<ActivityData> = {
     };
     // Every event is an entry, so the latest entries are those of the latest revisions: the one this
     // event pushes off is ACTIVITY_LIMIT revisions back (found by key: no walk over the feed).
-    const oldest = String(event.revision - ACTIVITY_LIMIT);
+    const oldest = event.revision - ACTIVITY_LIMIT;
     if (oldest in feed.entries) {
       delete feed.entries[oldest];
       feed.dropped += 1;

@@ -1,4 +1,5 @@
 import type { ProjectEvent, TaskStatus } from '@app/domain';
+import { extend } from './extend';
 import type { ClientShape, ProjectView, ProjectViewEvent } from './project-view';
 
 export interface BoardTask {
@@ -84,7 +85,7 @@ export function taskWeight(task: { readonly estimateHours?: number | null }): nu
 export function applyTaskEvent(tasks: Record<string, BoardTask>, e: ProjectEvent): boolean {
   switch (e.type) {
     case 'TaskAdded':
-      tasks[e.data.taskId] = { ...e.data, dependsOn: [...e.data.dependsOn], status: 'todo', percentDone: 0, version: 1 };
+      tasks[e.data.taskId] = extend(e.data, { dependsOn: [...e.data.dependsOn], status: 'todo' as TaskStatus, percentDone: 0, version: 1 });
       return true;
     case 'TaskUpdated': {
       const t = tasks[e.data.taskId]!;
@@ -132,7 +133,7 @@ export const taskClientShape: ClientShape = {
 export function applyMilestoneEvent(milestones: Record<string, BoardMilestone>, e: ProjectEvent): boolean {
   switch (e.type) {
     case 'MilestoneAdded':
-      milestones[e.data.milestoneId] = { ...e.data, baselineDueDate: null, reachedOn: null, version: 1 };
+      milestones[e.data.milestoneId] = extend(e.data, { baselineDueDate: null, reachedOn: null, version: 1 });
       return true;
     case 'MilestoneRescheduled': {
       const m = milestones[e.data.milestoneId]!;
@@ -222,11 +223,11 @@ export const boardView: ProjectView<BoardData> = {
       case 'PhaseRenamed': {
         const phase = board.phases[e.data.phaseId];
         if (phase === undefined) return;
-        board.phases[e.data.phaseId] = { ...phase, name: e.data.name, version: (phase.version ?? 1) + 1 };
+        board.phases[e.data.phaseId] = extend(phase, { name: e.data.name, version: (phase.version ?? 1) + 1 });
         return;
       }
       case 'ChangeRequested':
-        board.changes[e.data.changeId] = { ...e.data, impact: { ...e.data.impact }, status: 'requested', decidedBy: null, reason: null, version: 1 };
+        board.changes[e.data.changeId] = extend(e.data, { impact: { ...e.data.impact }, status: 'requested' as const, decidedBy: null, reason: null, version: 1 });
         return;
       case 'ChangeApproved':
       case 'ChangeRejected': {

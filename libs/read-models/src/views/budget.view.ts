@@ -1,6 +1,7 @@
 import type { BudgetCategory, ProjectEvent } from '@app/domain';
 import { applyTaskEvent, daysBetween, taskWeight, type BoardTask } from './board.view';
 import type { ProjectView, ProjectViewEvent } from './project-view';
+import { extend } from './extend';
 
 export interface BudgetLineItem {
   readonly lineId: string;
@@ -220,7 +221,7 @@ export const budgetView: ProjectView<BudgetData> = {
         view.currency = e.data.currency;
         return;
       case 'BudgetLineAdded':
-        view.lines[e.data.lineId] = { ...e.data, actualMinor: 0, revisions: [], version: 1 };
+        view.lines[e.data.lineId] = extend(e.data, { actualMinor: 0, revisions: [], version: 1 });
         return;
       case 'BudgetRevised': {
         const line = view.lines[e.data.lineId]!;
@@ -233,15 +234,14 @@ export const budgetView: ProjectView<BudgetData> = {
       case 'CostRecorded':
       case 'CostCorrected': {
         const corrected = e.type === 'CostCorrected' ? view.costs[e.data.correctsCostId]! : null;
-        view.costs[e.data.costId] = {
-          ...e.data,
+        view.costs[e.data.costId] = extend(e.data, {
           recordedAt: event.recordedAt,
           revision: event.revision,
           correctsCostId: corrected?.costId ?? null,
           reason: e.type === 'CostCorrected' ? e.data.reason : null,
           originalCostId: corrected?.originalCostId ?? e.data.costId,
-          correctedBy: [],
-        };
+          correctedBy: [] as string[],
+        });
         corrected?.correctedBy.push(e.data.costId);
         view.lines[e.data.lineId]!.actualMinor += e.data.amountMinor;
         const month = e.data.incurredOn.slice(0, 7);

@@ -1,5 +1,6 @@
 import type { DecisionOption, ProjectEvent } from '@app/domain';
 import type { ProjectView } from './project-view';
+import { extend } from './extend';
 
 export interface DecisionItem {
   readonly decisionId: string;
@@ -41,8 +42,7 @@ export const decisionsView: ProjectView<DecisionsData> = {
     const e = event as unknown as ProjectEvent;
     switch (e.type) {
       case 'DecisionProposed':
-        view.decisions[e.data.decisionId] = {
-          ...e.data,
+        view.decisions[e.data.decisionId] = extend(e.data, {
           proposedAt: event.recordedAt,
           options: [],
           status: 'proposed',
@@ -54,7 +54,7 @@ export const decisionsView: ProjectView<DecisionsData> = {
           supersededBy: null,
           supersededReason: null,
           version: 1,
-        };
+        });
         return;
       case 'DecisionOptionAdded': {
         const d = view.decisions[e.data.decisionId]!;

@@ -1,5 +1,6 @@
 import type { DocumentKind, ProjectEvent } from '@app/domain';
 import type { ProjectView } from './project-view';
+import { extend } from './extend';
 
 export interface DocumentVersion {
   readonly version: number;
@@ -47,13 +48,12 @@ export const documentsView: ProjectView<DocumentsData> = {
     switch (e.type) {
       case 'DocumentAdded': {
         const { addedBy, location, ...fields } = e.data;
-        view.documents[fields.documentId] = {
-          ...fields,
+        view.documents[fields.documentId] = extend(fields, {
           internalOnly: !fields.sharedWithClient,
           version: 1,
           location,
           versions: [{ version: 1, location, summary: null, by: addedBy, at: event.recordedAt }],
-        };
+        });
         return;
       }
       case 'DocumentRevised': {

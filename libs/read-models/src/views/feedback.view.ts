@@ -1,5 +1,6 @@
 import type { FeedbackKind, ProjectEvent } from '@app/domain';
 import type { ProjectView } from './project-view';
+import { extend } from './extend';
 
 /**
  * The time the team has to first answer a feedback item, in hours. The domain
@@ -127,7 +128,7 @@ export const feedbackView: ProjectView<FeedbackData> = {
     const e = event as unknown as ProjectEvent;
     switch (e.type) {
       case 'FeedbackSubmitted':
-        view.items[e.data.feedbackId] = { ...e.data, submittedAt: event.recordedAt, responses: [], resolution: null, resolvedBy: null, resolvedAt: null, status: 'open', version: 1 };
+        view.items[e.data.feedbackId] = extend(e.data, { submittedAt: event.recordedAt, responses: [], resolution: null, resolvedBy: null, resolvedAt: null, status: 'open' as const, version: 1 });
         return;
       case 'FeedbackResponded': {
         const item = view.items[e.data.feedbackId]!;
@@ -143,7 +144,7 @@ export const feedbackView: ProjectView<FeedbackData> = {
         return;
       }
       case 'SatisfactionSurveyed':
-        view.surveys[e.data.surveyId] = { ...e.data, at: event.recordedAt };
+        view.surveys[e.data.surveyId] = extend(e.data, { at: event.recordedAt });
         return;
       default:
         return;

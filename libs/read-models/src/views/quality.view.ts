@@ -1,5 +1,6 @@
 import type { CheckResult, ProjectEvent, QualityDimension } from '@app/domain';
 import type { ProjectView } from './project-view';
+import { extend } from './extend';
 
 export interface QualityCheckEntry {
   readonly checkId: string;
@@ -87,12 +88,12 @@ export const qualityView: ProjectView<QualityData> = {
     view.acceptance ??= { status: 'pending', answers: [], closed: false };
     switch (e.type) {
       case 'QualityStandardDefined':
-        view.standards[e.data.standardId] = { ...e.data, definedAt: event.recordedAt, status: 'unchecked', checks: [] };
+        view.standards[e.data.standardId] = extend(e.data, { definedAt: event.recordedAt, status: 'unchecked' as const, checks: [] });
         return;
       case 'QualityCheckRecorded': {
         const { standardId, ...check } = e.data;
         const standard = view.standards[standardId]!;
-        standard.checks.push({ ...check, revision: event.revision, at: event.recordedAt });
+        standard.checks.push(extend(check, { revision: event.revision, at: event.recordedAt }));
         standard.status = check.result;
         return;
       }

@@ -4,6 +4,7 @@ import { applyEarnedValueEvent, burnFigures, type EarnedValueBasis } from './bud
 import { responseDeadline } from './feedback.view';
 import type { ProjectView } from './project-view';
 import { isActiveRisk, riskClientShape, risksView, type RiskItem } from './risks.view';
+import { extend } from './extend';
 
 /** How far ahead the next steps look: tasks due within this many days of the last event. */
 export const NEXT_STEPS_DAYS = 14;
@@ -172,7 +173,7 @@ export const reportView: ProjectView<ReportData> = {
         delete report.openFeedback[e.data.feedbackId];
         return;
       case 'StatusReportPublished':
-        report.lastReport = { ...e.data, publishedAt: event.recordedAt, revision: event.revision };
+        report.lastReport = extend(e.data, { publishedAt: event.recordedAt, revision: event.revision });
         report.reportsPublished += 1;
         (report.published ??= {})[e.data.reportId] = report.lastReport;
         return;

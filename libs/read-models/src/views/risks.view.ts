@@ -1,5 +1,6 @@
 import type { ProjectEvent, RiskCategory, RiskStatus } from '@app/domain';
 import type { ClientShape, ProjectView, ProjectViewEvent } from './project-view';
+import { extend } from './extend';
 
 /** One assessment of a risk: where it stood from this revision on. */
 export interface RiskAssessment {
@@ -79,7 +80,7 @@ export const risksView: ProjectView<RisksData> = {
     switch (e.type) {
       case 'RiskIdentified': {
         const { identifiedBy: _by, ...fields } = e.data;
-        const risk: RiskItem = { ...fields, status: 'open', version: 1, history: [] };
+        const risk: RiskItem = extend(fields, { status: 'open' as const, version: 1, history: [] });
         assess(risk, event, 'Identified');
         view.risks[risk.riskId] = risk;
         return;

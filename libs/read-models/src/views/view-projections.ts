@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@app/event-store';
-import type { Projection } from '../projection';
+import { NO_DOCUMENTS, type Projection } from '../projection';
 import type { ProjectView } from './project-view';
 
 /** A project view as the read store keeps it: one document per project, with the revision it shows. */
@@ -11,6 +11,21 @@ export interface ProjectViewDoc<D = unknown> {
 }
 
 const PROJECT_STREAM = 'project-';
+
+/**
+ * The project an event belongs to, as the list `documentIds` answers, for
+ * the last event asked about: every project view asks it of the same event
+ * in turn, and shares the one list (the projector only reads it).
+ */
+let lastEvent: RecordedEvent | null = null;
+let lastIds: readonly string[] = NO_DOCUMENTS;
+function projectOf(event: RecordedEvent): readonly string[] {
+  if (event !== lastEvent) {
+    lastIds = event.streamId.startsWith(PROJECT_STREAM) ? [event.streamId.slice(PROJECT_STREAM.length)] : NO_DOCUMENTS;
+    lastEvent = event;
+  }
+  return lastIds;
+}
 
 /** The read-store view that holds a project view: `project_<name>`. */
 export function viewStoreName(view: Pick<ProjectView<unknown>, 'name'>): string {
@@ -25,7 +40,7 @@ export function viewStoreName(view: Pick<ProjectView<unknown>, 'name'>): string 
 export function projectViewProjection<D>(view: ProjectView<D>): Projection<ProjectViewDoc<D>> {
   return {
     view: viewStoreName(view as ProjectView<unknown>),
-    documentIds: (event: RecordedEvent) => (event.streamId.startsWith(PROJECT_STREAM) ? [event.streamId.slice(PROJECT_STREAM.length)] : []),
+    documentIds: projectOf,
     evolve: (doc, event, projectId) => {
       const current = doc ?? { projectId, revision: -1, data: view.initial(projectId) };
       view.apply(current.data, event);

@@ -227,10 +227,17 @@ export class SqliteReadStore implements ReadStore {
     this.commitSync(batch);
   }
 
-  /** Synchronous `commit`: one transaction for every change and the checkpoint. */
+  /**
+   * Synchronous `commit`: one transaction for every change and the checkpoint.
+   * Each document is stringified as it is written, inside the transaction, not
+   * all of them first: a rebuild's commit then never holds its megabytes of
+   * JSON text at once (JSON.stringify's text is a chain of parts that binding
+   * flattens into a copy; held together, V8 copied them again at every
+   * young-generation collection). The write lock is held the longer, for
+   * readers nothing changes (WAL).
+   */
   commitSync(batch: ViewBatch): void {
     for (const change of batch.changes) assertViewName(change.view);
-    const bodies = batch.changes.map((change) => (change.doc === null ? null : JSON.stringify(change.doc)));
     this.run(() =>
       this.db
         .transaction(() => {
@@ -244,11 +251,11 @@ export class SqliteReadStore implements ReadStore {
           const stored = this.stmt.getCheckpoint.get(name);
           const actual = stored === undefined ? null : BigInt(stored);
           if (actual !== expected) throw new CheckpointConflictError(name, expected, actual);
-          batch.changes.forEach((change, i) => {
-            const body = bodies[i];
-            if (body === null || body === undefined) this.stmt.del.run(change.view, change.id);
+          for (const change of batch.changes) {
+            const body = change.doc === null ? undefined : (JSON.stringify(change.doc) as string | undefined);
+            if (body === undefined) this.stmt.del.run(change.view, change.id);
             else this.stmt.put.run(change.view, change.id, body);
-          });
+          }
           this.stmt.putCheckpoint.run(name, position.toString(), lease?.holder ?? null);
         })
         .immediate(),
