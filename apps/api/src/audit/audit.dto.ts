@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { AUDIT_PAGE_DEFAULT, AUDIT_PAGE_MAX, type AuditOrder } from './audit-log';
@@ -43,23 +43,8 @@ export class AuditEventsQueryDto {
   limit?: number;
 }
 
-/** `GET /api/projects/:id/events` (API.md): the log oldest first, paged with `after`. */
-export class ProjectEventsQueryDto {
-  @ApiPropertyOptional({ minimum: -1, description: 'The events after this revision (the `next` of the page before); default: from revision 0' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(-1)
-  after?: number;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: AUDIT_PAGE_MAX, default: AUDIT_PAGE_DEFAULT })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(AUDIT_PAGE_MAX)
-  limit?: number;
-}
+/** `GET /api/projects/:id/events` (API.md): the log oldest first, paged with `after` — the timeline's `after` and `limit`, validated alike. */
+export class ProjectEventsQueryDto extends PickType(AuditEventsQueryDto, ['after', 'limit'] as const) {}
 
 export class AuditActorDto {
   @ApiProperty({ description: 'User id' }) id!: string;
