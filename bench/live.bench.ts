@@ -80,7 +80,8 @@ async function drive(send: (i: number) => Promise<number>, arrivals: Array<Map<n
   const revisions = await Promise.all(sent.map((s) => s.revision));
   // Every socket must end up holding every change.
   const deadline = Date.now() + 30_000;
-  const last = revisions[revisions.length - 1]!;
+  // The highest revision, not the last command's: two commands a few ms apart may be answered out of order.
+  const last = Math.max(...revisions);
   while (arrivals.some((seen) => ![...seen.keys()].some((to) => to >= last))) {
     if (Date.now() > deadline) {
       const behind = arrivals.filter((seen) => ![...seen.keys()].some((to) => to >= last));
