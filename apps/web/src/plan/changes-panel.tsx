@@ -3,7 +3,7 @@ import type { ChangeRequestView, RequestChangeRequest } from '@app/contracts';
 import { useApp } from '../app-context';
 import { money, parseMoney } from '../format';
 import type { ProjectContext } from '../project/project-context';
-import { Outcome, useSubmit } from '../ui/use-submit';
+import { FormFooter, Outcome, useSubmit } from '../ui/use-submit';
 import type { ChangeList, Changes } from './use-changes';
 
 const STATUS_WORDS: Record<ChangeRequestView['status'], string> = { requested: 'Awaiting a decision', approved: 'Approved', rejected: 'Rejected' };
@@ -182,14 +182,7 @@ function RequestChange({ projectId, currency }: { readonly projectId: string; re
             <label htmlFor={`${id}-description`}>Why (description)</label>
             <textarea id={`${id}-description`} rows={2} maxLength={5000} value={description} onChange={(e) => setDescription(e.target.value)} />
           </div>
-          <div className="field actions">
-            <button type="submit" className="button primary" disabled={form.busy}>
-              {form.busy ? 'Sending…' : 'Request change'}
-            </button>
-          </div>
-          <div className="field full">
-            <Outcome outcome={form.outcome} />
-          </div>
+          <FormFooter form={form} label="Request change" busyLabel="Sending…" />
         </form>
       )}
       {!open && <Outcome outcome={form.outcome} />}
@@ -234,14 +227,7 @@ function Rebaseline({ projectId, list }: { readonly projectId: string; readonly 
         <label htmlFor={`${id}-reason`}>Reason</label>
         <input id={`${id}-reason`} maxLength={2000} value={reason} onChange={(e) => setReason(e.target.value)} />
       </div>
-      <div className="field actions">
-        <button type="submit" className="button small" disabled={form.busy}>
-          {form.busy ? 'Saving…' : 'Re-baseline'}
-        </button>
-      </div>
-      <div className="field full">
-        <Outcome outcome={form.outcome} />
-      </div>
+      <FormFooter form={form} label="Re-baseline" busyLabel="Saving…" primary={false} />
     </form>
   );
 }

@@ -2,7 +2,7 @@ import { useId, useRef, useState } from 'react';
 import type { AddTaskRequest, BoardView } from '@app/contracts';
 import { useApp } from '../app-context';
 import { date } from '../format';
-import { Outcome, useSubmit } from '../ui/use-submit';
+import { FormFooter, useSubmit } from '../ui/use-submit';
 
 type Adding = 'phase' | 'milestone' | 'task';
 const LABELS: Record<Adding, string> = { phase: 'Add a phase', milestone: 'Add a milestone', task: 'Add a task' };
@@ -78,14 +78,7 @@ function AddPhase({ projectId }: AddProps) {
         <label htmlFor={`${id}-name`}>Phase name</label>
         <input id={`${id}-name`} required maxLength={120} value={name} onChange={(e) => setName(e.target.value)} autoFocus />
       </div>
-      <div className="field actions">
-        <button type="submit" className="button primary" disabled={form.busy}>
-          {form.busy ? 'Adding…' : 'Add phase'}
-        </button>
-      </div>
-      <div className="field full">
-        <Outcome outcome={form.outcome} />
-      </div>
+      <FormFooter form={form} label="Add phase" busyLabel="Adding…" />
     </form>
   );
 }
@@ -128,14 +121,7 @@ function AddMilestone({ projectId, board }: AddProps) {
         <label htmlFor={`${id}-due`}>Due date</label>
         <input id={`${id}-due`} type="date" required value={dueDate} onChange={(e) => setDueDate(e.target.value)} />
       </div>
-      <div className="field actions">
-        <button type="submit" className="button primary" disabled={form.busy}>
-          {form.busy ? 'Adding…' : 'Add milestone'}
-        </button>
-      </div>
-      <div className="field full">
-        <Outcome outcome={form.outcome} />
-      </div>
+      <FormFooter form={form} label="Add milestone" busyLabel="Adding…" />
     </form>
   );
 }
@@ -231,14 +217,7 @@ function AddTask({ projectId, board, names, editors }: AddProps & { readonly nam
           </ul>
         </fieldset>
       )}
-      <div className="field actions">
-        <button type="submit" className="button primary" disabled={form.busy}>
-          {form.busy ? 'Adding…' : 'Add task'}
-        </button>
-      </div>
-      <div className="field full">
-        <Outcome outcome={form.outcome} />
-      </div>
+      <FormFooter form={form} label="Add task" busyLabel="Adding…" />
     </form>
   );
 }

@@ -36,3 +36,19 @@ export function Outcome({ outcome }: { readonly outcome: SubmitState['outcome'] 
     </p>
   );
 }
+
+/** A form's last row: its submit button (its busy label while sending), then the outcome. */
+export function FormFooter({ form, label, busyLabel, primary = true }: { readonly form: SubmitState; readonly label: string; readonly busyLabel: string; readonly primary?: boolean }) {
+  return (
+    <>
+      <div className="field actions">
+        <button type="submit" className={primary ? 'button primary' : 'button small'} disabled={form.busy}>
+          {form.busy ? busyLabel : label}
+        </button>
+      </div>
+      <div className="field full">
+        <Outcome outcome={form.outcome} />
+      </div>
+    </>
+  );
+}
