@@ -97,9 +97,9 @@ function profileFlags(): string[] {
   return process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${resolve(process.env.BENCH_PROFILE)}`] : [];
 }
 
-/** Starts a TypeScript entry of this repository in its own process; resolves once its output matches `ready`. */
-export function startProcess(entry: string, args: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcessWithoutNullStreams; match: RegExpExecArray; output: () => string }> {
-  const child = spawn(process.execPath, [...(entry.startsWith('apps/') ? profileFlags() : []), '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', resolve(ROOT, entry), ...args], {
+/** Starts a TypeScript entry of this repository in its own process (`nodeFlags` before it); resolves once its output matches `ready`. */
+export function startProcess(entry: string, args: string[], env: Record<string, string>, ready: RegExp, nodeFlags: readonly string[] = []): Promise<{ child: ChildProcessWithoutNullStreams; match: RegExpExecArray; output: () => string }> {
+  const child = spawn(process.execPath, [...nodeFlags, ...(entry.startsWith('apps/') ? profileFlags() : []), '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', resolve(ROOT, entry), ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', TS_NODE_PROJECT: resolve(ROOT, 'tsconfig.json'), ...env },
     stdio: 'pipe',
