@@ -264,6 +264,10 @@ export class ThreadProjectorService extends ProjectorService implements OnApplic
         this.current = message.status;
         break;
       case 'ready':
+        // Progress is counted from the start of each thread (a restarted one has committed nothing yet).
+        this.progressAt = Date.now();
+        this.current = message.status;
+        break;
       case 'stopped':
         this.current = message.status;
         break;
