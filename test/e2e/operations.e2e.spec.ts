@@ -104,7 +104,7 @@ describe('operations: request ids and metrics', () => {
     type Store = import('@app/event-store').EventStore;
     const projector = api.app.get(ProjectorService);
     const events = api.app.get<Store>(EVENT_STORE);
-    await projector.projector.stop();
+    await projector.stop();
     // Two events the views do not hold, written while the projector is stopped (this node's last test: it stays stopped).
     await events.append(`ops-${randomUUID()}`, [1, 2].map(() => ({ id: randomUUID(), type: 'OperatorNote', data: {} })), { expectedRevision: 'no_stream' });
     await new Promise((resolve) => setTimeout(resolve, 20));

@@ -27,7 +27,12 @@ export interface ApiResponse {
 
 /**
  * The real api (the same `createApp` as production) on the embedded store in a
- * fresh folder, listening on a free port of 127.0.0.1. Only the environment differs.
+ * fresh folder, listening on a free port of 127.0.0.1. Only the environment differs:
+ * besides the test settings, its projector runs on the api's main thread
+ * (PROJECTOR_THREAD=false) unless `env` says otherwise. From source, the
+ * projector's own thread compiles its TypeScript as it starts (about 2 s per
+ * api); the spawned api processes (spawnTs) and test/e2e/projector-thread
+ * run it on its thread, the default.
  */
 export async function startApi(env: Record<string, string> = {}): Promise<RunningApi> {
   const dataDir = mkdtempSync(join(tmpdir(), 'api-test-'));
@@ -38,6 +43,7 @@ export async function startApi(env: Record<string, string> = {}): Promise<Runnin
     AUTH_RATE_LIMIT_PER_MINUTE: '100000',
     WRITE_RATE_LIMIT_PER_MINUTE: '100000',
     SEED_DEMO: 'false',
+    PROJECTOR_THREAD: 'false',
     ...env,
   });
   const app = await createApp(config);

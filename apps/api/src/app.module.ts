@@ -6,7 +6,7 @@ import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import type { FastifyRequest } from 'fastify';
 import { AppConfigModule, AppConfigService, type AppConfig } from '@app/config';
 import { EVENT_STORE, EventStoreModule, type EventStore } from '@app/event-store';
-import { ProjectorModule, ReadStoreModule } from '@app/read-models';
+import { ProjectorModule, ProjectorThreadModule, ReadStoreModule } from '@app/read-models';
 import { AuditController, ProjectEventsController } from './audit/audit.controller';
 import { AuditService } from './audit/audit.service';
 import { AuditLog } from './audit/audit-log';
@@ -73,7 +73,8 @@ export class AppModule {
         AppConfigModule.forRoot(config),
         EventStoreModule,
         ReadStoreModule,
-        ...(config.projectorInProcess ? [ProjectorModule] : []),
+        // The embedded profile's projector: on a worker thread of its own (default), or on this one.
+        ...(config.projectorInProcess ? [config.projectorThread ? ProjectorThreadModule : ProjectorModule] : []),
         JwtModule.registerAsync({
           inject: [AppConfigService],
           useFactory: (appConfig: AppConfigService) => {

@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   new Logger('Api').log(
     `Listening on ${url.replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost')} ` +
       `(event store: ${config.eventStore.kind}, read store: ${config.readStore.kind}, ` +
-      `projector: ${config.projectorInProcess ? 'in-process' : 'separate'})`,
+      `projector: ${config.projectorInProcess ? (config.projectorThread ? 'in-process, own thread' : 'in-process, main thread') : 'separate'})`,
   );
 }
 

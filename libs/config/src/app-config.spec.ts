@@ -13,6 +13,7 @@ describe('loadConfig', () => {
       eventStore: { kind: 'sqlite', filename: '/srv/app/data/events.db', synchronous: 'NORMAL' },
       readStore: { kind: 'sqlite', filename: '/srv/app/data/views.db', synchronous: 'NORMAL' },
       projectorInProcess: true,
+      projectorThread: true,
       projectorLeaseTtlMs: 5000,
       redisUrl: null,
       logLevel: 'log',
@@ -23,6 +24,10 @@ describe('loadConfig', () => {
       seedDemo: true,
       webDir: '/srv/app/dist/web',
     });
+  });
+
+  it('runs the projector on the api\'s main thread with PROJECTOR_THREAD=false', () => {
+    expect(loadConfig({ PROJECTOR_THREAD: 'false' }, cwd)).toMatchObject({ projectorInProcess: true, projectorThread: false });
   });
 
   it('shares presence through Redis when REDIS_URL is set', () => {
@@ -73,6 +78,7 @@ describe('loadConfig', () => {
     [{ PORT: 'eighty' }, 'PORT must be a whole number from 0 to 65535 (got "eighty")'],
     [{ PORT: '70000' }, 'PORT must be a whole number from 0 to 65535 (got "70000")'],
     [{ PROJECTOR_IN_PROCESS: 'maybe' }, 'PROJECTOR_IN_PROCESS must be true or false (got "maybe")'],
+    [{ PROJECTOR_THREAD: 'main' }, 'PROJECTOR_THREAD must be true or false (got "main")'],
     [{ REDIS_URL: 'localhost:6379' }, 'REDIS_URL must be redis://host:6379 or rediss://host:6380 (got "localhost:6379")'],
     [{ REDIS_URL: 'http://cache:6379' }, 'REDIS_URL must be redis://host:6379 or rediss://host:6380 (got "http://cache:6379")'],
     [{ PROJECTOR_LEASE_TTL_MS: '100' }, 'PROJECTOR_LEASE_TTL_MS must be a whole number from 300 to 600000 (got "100")'],

@@ -24,6 +24,12 @@ export interface AppConfig {
   /** The api runs the projector itself (embedded profile) instead of a separate process. */
   readonly projectorInProcess: boolean;
   /**
+   * Where the api runs its projector (with `projectorInProcess`): on a worker
+   * thread of its own (true), so that folds and commits never hold up a
+   * request, or on the api's main thread (false).
+   */
+  readonly projectorThread: boolean;
+  /**
    * The projector's lease (ms): when several projectors run (api nodes, the
    * projector app), the one holding it runs the views and the others stand by;
    * one that dies is replaced within about 1⅓ of this.
@@ -244,6 +250,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): AppConfig {
     eventStore,
     readStore,
     projectorInProcess: flag(env, 'PROJECTOR_IN_PROCESS', true),
+    projectorThread: flag(env, 'PROJECTOR_THREAD', true),
     projectorLeaseTtlMs: integer(env, 'PROJECTOR_LEASE_TTL_MS', 5000, 300, 600_000),
     redisUrl,
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'log'),

@@ -7,5 +7,6 @@ export * from './projector/event-guard';
 export { SqliteReadStore, type SqliteReadStoreOptions } from './adapters/sqlite/sqlite-read-store';
 export { createReadStore } from './read-store.factory';
 export { ReadStoreModule } from './nest/read-store.module';
-export { ProjectorModule, ProjectorService, MAIN_PROJECTOR, projectorHolderId } from './nest/projector.module';
+export { InProcessProjectorService, ProjectorModule, ProjectorThreadModule, ProjectorService, MAIN_PROJECTOR, projectorHolderId } from './nest/projector.module';
+export { ThreadProjectorService, type ThreadProjectorOptions } from './nest/projector-thread';
 export * from './views';

@@ -11,8 +11,8 @@ const POLL_MS = 20;
  * answers only once the view holds it, so the next request — a guard checking
  * a role, a sign-in — sees it. Other writes answer as soon as they are stored;
  * their views catch up on their own and say which revision they show.
- * With the projector in this process it is awaited directly; otherwise the
- * read store's checkpoint is polled.
+ * With the projector in this process (on its own thread or this one) it is
+ * awaited directly; otherwise the read store's checkpoint is polled.
  */
 @Injectable()
 export class ReadModelSync {
@@ -33,7 +33,7 @@ export class ReadModelSync {
   async waitFor(position: GlobalPosition): Promise<void> {
     try {
       if (this.projector !== undefined) {
-        await this.projector.projector.waitFor(position, WAIT_MS);
+        await this.projector.waitFor(position, WAIT_MS);
         return;
       }
       const deadline = Date.now() + WAIT_MS;

@@ -6,25 +6,28 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
 import { AppConfigService } from '@app/config';
-import { EVENT_STORE, type EventStore } from '@app/event-store';
+import { EVENT_STORE, type EventStore, type GlobalPosition } from '@app/event-store';
 import { HashChainGuard } from '../projector/event-guard';
 import { Projector, type ProjectorStatus } from '../projector/projector';
 import { allProjections } from '../projections';
 import { READ_STORE, type ReadStore } from '../read-store.port';
+import { MAIN_PROJECTOR, projectorHolderId } from './main-projector';
+import { ProjectorService } from './projector.service';
+import { ThreadProjectorService } from './projector-thread';
 
-export const MAIN_PROJECTOR = 'main';
+export { MAIN_PROJECTOR, projectorHolderId } from './main-projector';
+export { ProjectorService } from './projector.service';
 
-/** Runs the projector over every view for as long as the application runs. */
+/** Runs the projector over every view, on this thread, for as long as the application runs. */
 @Injectable()
-export class ProjectorService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class InProcessProjectorService extends ProjectorService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Projector');
   readonly projector: Projector;
   private progressAt = Date.now();
 
   constructor(@Inject(EVENT_STORE) events: EventStore, @Inject(READ_STORE) store: ReadStore, config: AppConfigService) {
+    super();
     this.projector = new Projector({
       // One active projector however many processes run one (docs/operations.md).
       lease: { holder: projectorHolderId(), ttlMs: config.values.projectorLeaseTtlMs },
@@ -40,13 +43,20 @@ export class ProjectorService implements OnApplicationBootstrap, BeforeApplicati
     });
   }
 
-  /** How long ago the projector last committed (or started): with events waiting, a long time means it is stuck. */
   get sinceProgressMs(): number {
     return Date.now() - this.progressAt;
   }
 
   get status(): ProjectorStatus {
     return this.projector.status;
+  }
+
+  waitFor(position: GlobalPosition, timeoutMs?: number): Promise<void> {
+    return this.projector.waitFor(position, timeoutMs);
+  }
+
+  stop(): Promise<void> {
+    return this.projector.stop();
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -59,11 +69,14 @@ export class ProjectorService implements OnApplicationBootstrap, BeforeApplicati
   }
 }
 
-/** Who this projector is among those that may run: host, process, and a random part (a pid is reused). */
-export function projectorHolderId(): string {
-  return `${hostname()}/${process.pid}/${randomBytes(3).toString('hex')}`;
-}
-
-/** The projector, for the projector app and for the api in the embedded profile. */
-@Module({ providers: [ProjectorService], exports: [ProjectorService] })
+/** The projector on this thread: for the projector app, and for the api in the embedded profile with PROJECTOR_THREAD=false. */
+@Module({ providers: [{ provide: ProjectorService, useClass: InProcessProjectorService }], exports: [ProjectorService] })
 export class ProjectorModule {}
+
+/**
+ * The projector on a worker thread of its own, with its own connections to
+ * the stores: for the api in the embedded profile (the default). The main
+ * thread keeps only what it reads of it (`ThreadProjectorService`).
+ */
+@Module({ providers: [{ provide: ProjectorService, useClass: ThreadProjectorService }], exports: [ProjectorService] })
+export class ProjectorThreadModule {}
