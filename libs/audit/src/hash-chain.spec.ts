@@ -138,6 +138,66 @@ describe('the hash chain', () => {
     );
   });
 
+  describe('given the JSON text the event was parsed from', () => {
+    /** An event as a store that keeps text reads it: parsed from `data` and `metadata` text, with that text. */
+    const read = (event: Omit<ChainedEvent, 'data' | 'metadata'>, data: string, metadata: string) => ({
+      event: { ...event, data: JSON.parse(data) as unknown, metadata: JSON.parse(metadata) as Record<string, unknown> },
+      json: { data, metadata },
+    });
+    const reversed = (value: unknown): unknown =>
+      value !== null && typeof value === 'object' && !Array.isArray(value)
+        ? Object.fromEntries(Object.entries(value).reverse().map(([key, item]) => [key, reversed(item)]))
+        : value;
+
+    it('passes an intact event, as the api stores it, in any order its members were stored in, and with keys sorting after the hash', () => {
+      fc.assert(
+        fc.property(
+          fc.dictionary(fc.string(), fc.jsonValue()),
+          fc.dictionary(fc.string(), fc.jsonValue()),
+          fc.string(),
+          fc.boolean(),
+          (data, metadata, id, outOfOrder) => {
+            const [stored] = chainAppend('s"\\', 6, 'a'.repeat(64), [{ id, type: 'A', data, metadata }]).events;
+            const place = { streamId: 's"\\', revision: 7, id, type: 'A' };
+            const text = (value: unknown) => JSON.stringify(outOfOrder ? reversed(value) : value);
+            const { event, json } = read(place, text(stored!.data), text(stored!.metadata));
+            expect(checkLink('a'.repeat(64), event, json)).toEqual({ ok: true, hash: storedHash(stored!) });
+            expect(checkLink('b'.repeat(64), event, json)).toMatchObject({ ok: false, code: 'mismatch' });
+          },
+        ),
+        { numRuns: 300 },
+      );
+    });
+
+    it('refuses an event whose stored text was changed, whatever part, however it is stored', () => {
+      const [stored] = chainAppend(event().streamId, -1, GENESIS_HASH, [event()]).events;
+      const data = JSON.stringify(stored!.data);
+      const metadata = JSON.stringify(stored!.metadata);
+      const hash = storedHash(stored!)!;
+      const place = { streamId: event().streamId, revision: 0, id: event().id, type: event().type };
+      expect(checkLink(GENESIS_HASH, read(place, data, metadata).event, read(place, data, metadata).json)).toEqual({ ok: true, hash });
+      // Not as the api writes it, the same event: the event itself decides.
+      expect(checkLink(GENESIS_HASH, read(place, ` ${data} `, metadata.replace(':', ': ')).event, read(place, ` ${data} `, metadata.replace(':', ': ')).json)).toEqual({ ok: true, hash });
+      const tampered: Array<[Omit<ChainedEvent, 'data' | 'metadata'>, string, string]> = [
+        [place, data.replace('Café website', 'Café websitf'), metadata],
+        [place, data.replace('"EUR"', '"USD"'), metadata],
+        [place, data, metadata.replace('"manager"', '"member"')],
+        // Another member, after the hash, or the hash moved into a member of its own.
+        [place, data, metadata.replace(/\}$/, ',"zz":1}')],
+        [place, data, metadata.replace('"actor":{', `"actor":{"hash":"${hash}",`)],
+        [place, data, metadata.replace(`,"hash":"${hash}"`, '').replace('"actor":{', `"actor":{"hash":"${hash}",`)],
+        [{ ...place, id: `${place.id}"` }, data, metadata],
+        [{ ...place, type: 'ProjectClosed' }, data, metadata],
+        [{ ...place, revision: 1 }, data, metadata],
+        [{ ...place, streamId: 'project-other' }, data, metadata],
+      ];
+      for (const [changed, dataText, metadataText] of tampered) {
+        const { event: sut, json } = read(changed, dataText, metadataText);
+        expect(checkLink(GENESIS_HASH, sut, json)).toMatchObject({ ok: false });
+      }
+    });
+  });
+
   it('continues from the stored hash of the last event, or from the genesis hash', () => {
     expect(chainHead(null)).toBe(GENESIS_HASH);
     expect(chainHead(event())).toBe(GENESIS_HASH);

@@ -90,6 +90,49 @@ function contentAsStored(previousHash: string, event: ChainedEvent): string {
 }
 
 /**
+ * The JSON text an event's data and metadata were parsed from, as its store
+ * holds it. A reader that keeps it (the SQLite event store) passes it to
+ * `checkLink`, which then hashes that text rather than writing the event out.
+ */
+export interface StoredEventJson {
+  readonly data: string;
+  readonly metadata: string;
+}
+
+/** `,"hash":"`: what comes before the stored hash when it is the metadata's last member. */
+const LAST_HASH_MEMBER = `,"${HASH_FIELD}":"`;
+/** A string JSON writes between quotes as it is: printable ASCII but `"` and `\`. */
+const PLAIN_STRING = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
+/**
+ * The content of an event made of the text it was stored as, in canonical
+ * order of its top-level members, nothing written out again: the stored data
+ * text, and the stored metadata text without its last member, which must be
+ * `"hash":"<stored>"` (a canonical order puts the hash last unless another
+ * key sorts after "hash"); the id, stream and type between quotes as they
+ * are, which must need no escape. `null` when the text is not so.
+ */
+function contentFromText(previousHash: string, event: ChainedEvent, json: StoredEventJson, stored: string): string | null {
+  const metadata = json.metadata;
+  const end = metadata.length - stored.length - 2;
+  // `…,"hash":"<stored>"}`
+  if (
+    end <= LAST_HASH_MEMBER.length ||
+    metadata.charCodeAt(metadata.length - 1) !== 125 ||
+    metadata.charCodeAt(metadata.length - 2) !== 34 ||
+    !metadata.endsWith(stored, metadata.length - 2) ||
+    !metadata.endsWith(LAST_HASH_MEMBER, end)
+  ) {
+    return null;
+  }
+  if (!PLAIN_STRING.test(event.id) || !PLAIN_STRING.test(event.streamId) || !PLAIN_STRING.test(event.type) || !PLAIN_STRING.test(previousHash)) return null;
+  return (
+    `{"data":${json.data},"id":"${event.id}","metadata":${metadata.slice(0, end - LAST_HASH_MEMBER.length)}},` +
+    `"previousHash":"${previousHash}","revision":${JSON.stringify(event.revision)},"streamId":"${event.streamId}","type":"${event.type}"}`
+  );
+}
+
+/**
  * Whether `stored` is the hash of the event's content chained to
  * `previousHash`. First the content as stored is hashed: when that matches,
  * SHA-256 being collision resistant, the text hashed is the canonical content
@@ -97,8 +140,24 @@ function contentAsStored(previousHash: string, event: ChainedEvent): string {
  * writes what a value holds), so the event is intact. Only when it does not
  * match (keys stored in another order, or the event changed) is the event
  * canonicalized and hashed again, which decides.
+ *
+ * Given the text the event's data and metadata were parsed from (`json`),
+ * that text is hashed first, the event not written out at all. A match means
+ * the text hashed is the canonical content hashed at append; canonical JSON
+ * has no whitespace, no repeated key and no escape it can do without, so
+ * each piece of that text is the canonical JSON of the part parsed from it:
+ * the data parsed from the stored data text, the metadata parsed from the
+ * stored metadata text but for its last member (the hash: a quote in the
+ * suffix matched is a delimiter, since the stored hash, a SHA-256 in hex if
+ * it matched, holds none and JSON escapes one inside a string), the id,
+ * stream and type written as they are. The event is intact. On a mismatch
+ * the event itself decides, as above.
  */
-function hashMatches(stored: string, previousHash: string, event: ChainedEvent): boolean {
+function hashMatches(stored: string, previousHash: string, event: ChainedEvent, json: StoredEventJson | undefined): boolean {
+  if (json !== undefined) {
+    const content = contentFromText(previousHash, event, json, stored);
+    if (content !== null && digest('sha256', content, 'hex') === stored) return true;
+  }
   return digest('sha256', contentAsStored(previousHash, event), 'hex') === stored || eventHash(previousHash, event) === stored;
 }
 
@@ -175,14 +234,17 @@ export function isHash(value: unknown): value is string {
  * Checks one link: `event` carries a hash, and it is the hash of its content
  * chained to `previousHash` (the hash the event one revision before it
  * carries; GENESIS_HASH for revision 0). The projector calls this to refuse to
- * advance past a broken link.
+ * advance past a broken link. `json`, when given, must be the very text the
+ * event's data and metadata were parsed from (the event store's
+ * `storedJson`): it is hashed first, and the event written out only when
+ * that does not match.
  */
-export function checkLink(previousHash: string, event: ChainedEvent): LinkCheck {
+export function checkLink(previousHash: string, event: ChainedEvent, json?: StoredEventJson): LinkCheck {
   const stored = storedHash(event);
   if (stored === null) {
     return { ok: false, code: 'unhashed', reason: `revision ${event.revision} carries no hash (written before hashing, or its hash was removed)` };
   }
-  if (!hashMatches(stored, previousHash, event)) {
+  if (!hashMatches(stored, previousHash, event, json)) {
     return { ok: false, code: 'mismatch', reason: `revision ${event.revision}: its hash does not match its content and the hash of the event before it` };
   }
   return { ok: true, hash: stored };

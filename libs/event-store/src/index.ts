@@ -1,6 +1,7 @@
 export * from './event-store.port';
 export * from './errors';
 export * from './append-rules';
+export { storedJson, eventFromJson, type StoredJson } from './stored-json';
 export { MemoryEventStore, type MemoryEventStoreOptions } from './adapters/memory/memory-event-store';
 export {
   SqliteEventStore,

@@ -1,5 +1,5 @@
 import { checkLink, storedHash, GENESIS_HASH } from '@app/audit';
-import type { EventStore, RecordedEvent } from '@app/event-store';
+import { storedJson, type EventStore, type RecordedEvent } from '@app/event-store';
 
 /**
  * What the projector asks before it folds an event: may this event be folded?
@@ -65,7 +65,8 @@ export class HashChainGuard implements EventGuard {
     if (event.revision !== revision + 1) return `the hash chain is broken at ${where(event)}: revision ${revision + 1} was expected (an event missing, repeated or out of order)`;
     let hash: string | null = null;
     if (storedHash(event) !== null || previous !== null) {
-      const link = checkLink(previous ?? GENESIS_HASH, event);
+      // The stored text is hashed when the store kept it (SQLite): the event need not be written out again.
+      const link = checkLink(previous ?? GENESIS_HASH, event, storedJson(event));
       if (!link.ok) return `the hash chain is broken at ${where(event)}: ${link.reason}`;
       hash = link.hash;
     }

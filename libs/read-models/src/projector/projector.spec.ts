@@ -1,5 +1,9 @@
+import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import { MemoryEventStore, NO_STREAM, type RecordedEvent } from '@app/event-store';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MemoryEventStore, NO_STREAM, SqliteEventStore, type RecordedEvent } from '@app/event-store';
 import { foldProjection, type Projection } from '../projection';
 import { LOG_TOTALS_ID, streamStatsProjection, type LogTotals } from '../projections';
 import { LeaseLostError, ReadStoreUnavailableError, type ReadStore, type ViewBatch } from '../read-store.port';
@@ -341,6 +345,42 @@ describe('Projector', () => {
       await events.append('project-a', [newEvent(2)], { expectedRevision: 1 });
       await expect(sut.waitFor(7n)).rejects.toThrow(/project-a@2 \(position 7\): revision 2 carries no hash/);
       expect(sut.status.position).toBe(6n);
+    });
+  });
+
+  describe('with the hash chain guard over the SQLite event store, which hashes the text stored', () => {
+    let dir: string;
+    let sqlite: SqliteEventStore;
+
+    beforeEach(() => {
+      dir = mkdtempSync(join(tmpdir(), 'guard-sqlite-'));
+      sqlite = new SqliteEventStore({ filename: join(dir, 'events.db') });
+    });
+
+    afterEach(async () => {
+      await sut?.stop();
+      await sqlite.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('folds an event stored with its members out of canonical order, and refuses one whose stored text was changed', async () => {
+      const written = Array.from({ length: 6 }, (_, n) => ({ id: randomUUID(), type: 'Counted', data: { n, label: `n${n}` }, metadata: { commandId: 'test', actor: { id: 'u', role: 'manager' } } }));
+      const { events: chained } = chainAppend('project-a', -1, GENESIS_HASH, written);
+      await sqlite.append('project-a', chained, { expectedRevision: NO_STREAM });
+      const db = new Database(join(dir, 'events.db'));
+      const rewrite = db.prepare('UPDATE events SET data = ?, metadata = ? WHERE stream_id = ? AND revision = ?');
+      // Revision 1 with every member in reverse order (as another writer might store it): the same event.
+      const { hash, commandId, actor } = chained[1]!.metadata as { hash: string; commandId: string; actor: { id: string; role: string } };
+      rewrite.run('{"label":"n1","n":1}', JSON.stringify({ hash, commandId, actor: { role: actor.role, id: actor.id } }), 'project-a', 1);
+      // Revision 4 changed, its members still in canonical order.
+      rewrite.run('{"label":"n4","n":40}', JSON.stringify(chained[4]!.metadata), 'project-a', 4);
+      db.close();
+
+      sut = projector({ events: sqlite, guard: new HashChainGuard(sqlite) });
+      await sut.start();
+      await expect(sut.waitFor(6n)).rejects.toThrow(/will not go past an event: the hash chain is broken at project-a@4 \(position 5\): revision 4: its hash does not match/);
+      expect(sut.status).toMatchObject({ state: 'failed', position: 4n });
+      expect((await store.get<LogTotals>('stream_stats', LOG_TOTALS_ID))!.events).toBe(4);
     });
   });
 

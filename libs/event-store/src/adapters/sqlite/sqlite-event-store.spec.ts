@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventStoreUnavailableError, WrongExpectedRevisionError } from '../../errors';
+import { storedJson } from '../../stored-json';
 import { eventStoreContract, waitUntil } from '../../testing/event-store.contract';
 import { SqliteEventStore } from './sqlite-event-store';
 
@@ -106,6 +107,24 @@ describe('SqliteEventStore specifics', () => {
     await sut.close();
     expect(completed).toBe(true);
     sut = new SqliteEventStore({ filename });
+  });
+
+  it('keeps the JSON text each event read was parsed from, for that event object alone', async () => {
+    const written = { id: randomUUID(), type: 'Ticked', data: { n: 1, b: [true, null], a: 'é' }, metadata: { z: 1, actor: { id: 'u', role: 'manager' } } };
+    await sut.append('a', [written], { expectedRevision: 'no_stream' });
+    const read = [sut.readPage(null, 10)[0]!];
+    for await (const e of sut.readStream('a')) read.push(e);
+    for await (const e of sut.readAll()) read.push(e);
+    for (const e of read) {
+      expect(storedJson(e)).toEqual({ data: JSON.stringify(written.data), metadata: JSON.stringify(written.metadata) });
+      // The text is not one of its members: what is written or copied of it is the event alone.
+      expect(Object.keys(e)).toEqual(['id', 'type', 'data', 'metadata', 'streamId', 'revision', 'position', 'recordedAt']);
+      expect(JSON.stringify({ ...e, position: String(e.position) })).toBe(
+        JSON.stringify({ id: written.id, type: 'Ticked', data: written.data, metadata: written.metadata, streamId: 'a', revision: 0, position: '1', recordedAt: e.recordedAt }),
+      );
+      expect(storedJson({ ...e })).toBeUndefined();
+      expect(storedJson(structuredClone(e))).toBeUndefined();
+    }
   });
 
   it('refuses to open a file written by a newer schema', async () => {

@@ -24,6 +24,7 @@ import {
 } from '../../event-store.port';
 import { followLog } from '../../log-follower';
 import { readStreamWindow } from '../../read-window';
+import { eventFromJson } from '../../stored-json';
 import { WalCheckpointer } from './wal-checkpointer';
 
 export type SqliteSynchronous = 'NORMAL' | 'FULL';
@@ -62,17 +63,9 @@ const COLUMNS = 'position, stream_id, revision, event_id, type, data, metadata, 
 const SCHEMA_VERSION = 1;
 const UNAVAILABLE_CODES = /^SQLITE_(FULL|READONLY|IOERR|BUSY|LOCKED|CANTOPEN|PROTOCOL|NOMEM|CORRUPT|NOTADB)/;
 
+/** The event, keeping the JSON text of its data and metadata (`storedJson`): the hash chain is checked on that text. */
 function toRecorded(row: Row): RecordedEvent {
-  return {
-    id: row[3],
-    type: row[4],
-    data: JSON.parse(row[5]) as unknown,
-    metadata: JSON.parse(row[6]) as Record<string, unknown>,
-    streamId: row[1],
-    revision: row[2],
-    position: BigInt(row[0]),
-    recordedAt: row[7],
-  };
+  return eventFromJson(row[3], row[4], row[5], row[6], row[1], row[2], BigInt(row[0]), row[7]);
 }
 
 /**
