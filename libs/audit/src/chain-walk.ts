@@ -1,4 +1,4 @@
-import { checkLink, GENESIS_HASH, type ChainedEvent } from './hash-chain';
+import { checkLink, GENESIS_HASH, type ChainedEvent, type StoredEventJson } from './hash-chain';
 
 /** Where and why a chain broke. */
 export interface BrokenLink {
@@ -39,8 +39,13 @@ export class ChainWalk {
     this.hash = options.previousHash ?? GENESIS_HASH;
   }
 
-  /** Checks the next event; returns the broken link once the chain is broken (this event or an earlier one). */
-  next(event: ChainedEvent): BrokenLink | null {
+  /**
+   * Checks the next event; returns the broken link once the chain is broken
+   * (this event or an earlier one). `json`, when given, is the very text the
+   * event's data and metadata were parsed from (the event store's
+   * `storedJson`), hashed first as `checkLink` says.
+   */
+  next(event: ChainedEvent, json?: StoredEventJson): BrokenLink | null {
     if (this.brokenLink !== null) return this.brokenLink;
     if (event.revision !== this.expected) {
       this.brokenLink = {
@@ -50,7 +55,7 @@ export class ChainWalk {
       };
       return this.brokenLink;
     }
-    const link = checkLink(this.hash, event);
+    const link = checkLink(this.hash, event, json);
     if (!link.ok) {
       this.brokenLink = { revision: event.revision, code: link.code, reason: link.reason };
       return this.brokenLink;

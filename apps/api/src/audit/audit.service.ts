@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { bundleEvent, bundleHeader, bundleLine, chainHead, ChainWalk, type VerifyResult } from '@app/audit';
 import { streamName } from '@app/domain';
-import { EVENT_STORE, type EventStore, type RecordedEvent } from '@app/event-store';
+import { EVENT_STORE, storedJson, type EventStore, type RecordedEvent } from '@app/event-store';
 
 /** Events walked between two turns of the event loop, so a long walk never holds up other requests. */
 const EVENTS_PER_TURN = 2_000;
@@ -20,7 +20,8 @@ export class AuditService {
     const walk = new ChainWalk();
     let walked = 0;
     for await (const event of this.events.readStream(streamName('project', projectId))) {
-      if (walk.next(event) !== null) break;
+      // The text the embedded store parsed it from, hashed first (docs/audit.md).
+      if (walk.next(event, storedJson(event)) !== null) break;
       if (++walked % EVENTS_PER_TURN === 0) await nextTurn();
     }
     return walk.result();
