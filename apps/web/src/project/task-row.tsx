@@ -137,24 +137,9 @@ export function TaskRow({ projectId, task, canEdit, editingBy, names, tasks, pha
         ) : (
           <span className="title-text">{task.title}</span>
         )}
-        <span className="task-meta muted">{facts.join(' · ')}</span>
-        {task.dependsOn.length > 0 && (
-          <span className="task-waits muted">
-            Waits for:{' '}
-            {task.dependsOn
-              .map((id) => tasks[id])
-              .filter((t): t is BoardTask => t !== undefined)
-              .map((t, index) => (
-                <span key={t.taskId}>
-                  {index > 0 && ', '}
-                  {t.title}
-                  {t.status === 'done' && <span className="waits-done"> (done)</span>}
-                </span>
-              ))}
-          </span>
-        )}
-        {canEdit && (
-          <span className="task-details-line">
+        <span className="task-meta-line">
+          {facts.length > 0 && <span className="task-meta muted">{facts.join(' · ')}</span>}
+          {canEdit && (
             <button
               ref={detailsButton}
               type="button"
@@ -170,11 +155,26 @@ export function TaskRow({ projectId, task, canEdit, editingBy, names, tasks, pha
             >
               {details ? 'Close details' : 'Details'}
             </button>
-            {detailsSaved !== null && (
-              <span className="success small" role="status">
-                {detailsSaved}
-              </span>
-            )}
+          )}
+        </span>
+        {task.dependsOn.length > 0 && (
+          <span className="task-waits muted">
+            Waits for:{' '}
+            {task.dependsOn
+              .map((id) => tasks[id])
+              .filter((t): t is BoardTask => t !== undefined)
+              .map((t, index) => (
+                <span key={t.taskId}>
+                  {index > 0 && ', '}
+                  {t.title}
+                  {t.status === 'done' && <span className="waits-done"> (done)</span>}
+                </span>
+              ))}
+          </span>
+        )}
+        {detailsSaved !== null && (
+          <span className="success task-details-saved" role="status">
+            {detailsSaved}
           </span>
         )}
         {editingBy.length > 0 && <span className="editing-now">{editingBy.join(', ')} editing…</span>}
