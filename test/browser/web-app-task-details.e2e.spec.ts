@@ -320,4 +320,36 @@ describe('web app: a task’s dates, assignee, estimate and dependencies edited 
     expect(await byTitle('Migrate the content')).toMatchObject({ estimateHours: 44, dueDate: migrate.dueDate });
     await memberRow.getByText(/· Milo Member · 44 h$/).waitFor(WAIT);
   });
+  it('edits a task’s details from its card on the plan by status too; the client’s cards have no Details', async () => {
+    const templates = await byTitle('Build the page templates');
+    const byStatus = async (page: Page) => {
+      await page.getByRole('group', { name: 'Lay the plan out' }).getByRole('button', { name: 'By status' }).click();
+      await page.locator('li.kanban-card').first().waitFor(WAIT);
+    };
+    await byStatus(manager);
+    await byStatus(client);
+    const card = (page: Page) => page.locator('li.kanban-card').filter({ has: page.locator('.kanban-card-title', { hasText: /^Build the page templates$/ }) });
+    expect(await client.getByRole('button', { name: /Details/ }).count()).toBe(0);
+    const toggle = card(manager).getByRole('button', { name: 'Details of Build the page templates' });
+    await toggle.click();
+    const form = manager.getByRole('form', { name: 'Details of Build the page templates' });
+    await form.waitFor(WAIT);
+    // While the form is open the card is not draggable, so its fields take the mouse as fields do.
+    expect(await card(manager).getAttribute('draggable')).toBe('false');
+    const due = plusDays(templates.dueDate!, 7);
+    await form.getByLabel('Due', { exact: true }).fill(due);
+    await form.getByLabel('Estimate (hours)').fill('96');
+    await screens(manager, 'task-details-card-editor-manager');
+    await closeUp(manager, card(manager), 'task-details-card-editor-manager');
+    await form.getByRole('button', { name: 'Save details' }).click();
+    await form.waitFor({ state: 'detached', ...WAIT });
+    await manager.getByRole('status').filter({ hasText: `Saved “Build the page templates”: due ${shown(due)}; estimate 96 h.` }).waitFor(WAIT);
+    expect(await toggle.evaluate(IS_FOCUSED)).toBe(true);
+    expect(await card(manager).getAttribute('draggable')).toBe('true');
+    await card(client).getByText(`due ${shown(due)}`).waitFor(WAIT);
+    expect(await byTitle('Build the page templates')).toMatchObject({ dueDate: due, estimateHours: 96 });
+    await manager.getByRole('group', { name: 'Lay the plan out' }).getByRole('button', { name: 'By phase' }).click();
+    await client.getByRole('group', { name: 'Lay the plan out' }).getByRole('button', { name: 'By phase' }).click();
+    await taskRow(client, 'Build the page templates').getByText(`${shown(templates.startDate!)} → ${shown(due)} · 96 h`).waitFor(WAIT);
+  });
 });

@@ -99,7 +99,7 @@ export function Board({ context }: { readonly context: ProjectContext }) {
           By status
         </button>
       </div>
-      {layout === 'columns' && <Kanban projectId={project.id} board={board.data} canEdit={canEdit} names={context.names} editingBy={editingBy} />}
+      {layout === 'columns' && <Kanban projectId={project.id} board={board.data} canEdit={canEdit} names={context.names} editingBy={editingBy} editors={context.editors} />}
       {layout === 'phases' && groups.map((group) => {
         const groupTasks = Object.values(tasks).filter((t: BoardTask) => t.phaseId === group.id);
         const groupMilestones = Object.values(milestones)

@@ -56,7 +56,8 @@ export function TaskRow({ projectId, task, canEdit, editingBy, names, tasks, pha
   }
 
   function stopEditing() {
-    live.editing(projectId, null);
+    // With the details form still open, the others still see this user editing the task.
+    live.editing(projectId, details ? { kind: 'task', id: task.taskId } : null);
   }
 
   async function saveTitle() {
