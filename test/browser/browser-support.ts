@@ -100,3 +100,18 @@ export async function screens(page: Page, name: string): Promise<void> {
   await shot(page, name);
   await atPhoneWidth(page, `${name}-390`);
 }
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * A task's row on the plan (by phase), found by its own title: not a row that only
+ * names it among the tasks it waits for.
+ */
+export function taskRow(page: Page, title: string) {
+  return page.locator('li.task').filter({ has: taskTitle(page, title) });
+}
+
+/** A task's title on the plan (the title button for the team, its text for the client), exactly. */
+export function taskTitle(page: Page, title: string) {
+  return page.locator('.task-title > .title-button, .task-title > .title-text').filter({ hasText: new RegExp(`^${escapeRegExp(title)}$`) });
+}

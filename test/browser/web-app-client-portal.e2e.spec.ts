@@ -1,7 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { DemoSeeder } from '../../apps/api/src/demo/demo';
 import { startApi, type RunningApi } from '../support/api';
-import { DEMO_PASSWORD, shot, signIn, webAndBrowser, screens } from './browser-support';
+import { DEMO_PASSWORD, shot, signIn, taskRow, webAndBrowser, screens } from './browser-support';
 
 /**
  * Issue 7, slice 4 in a real browser: earned value and the burn chart, satisfaction
@@ -222,7 +222,7 @@ describe('web app: budget, satisfaction, acceptance, the plan by status, sign-up
     expect(answer.request().headers()['if-match']).toMatch(/^"\d+"$/);
     await inColumn(manager, 'in_progress', 'Visual design').waitFor(WAIT);
     await manager.getByRole('status').filter({ hasText: '“Visual design” moved to In progress.' }).waitFor(WAIT);
-    const clientRow = client.locator('li.task').filter({ hasText: 'Visual design' });
+    const clientRow = taskRow(client, 'Visual design');
     await clientRow.locator('.pill.status-in_progress').waitFor(WAIT);
     process.stdout.write(`browser: the client's plan showed the dragged task's new status ${Date.now() - started} ms after the drop began\n`);
 

@@ -2,7 +2,7 @@ import type { BrowserContext, Page, WebSocketRoute } from 'playwright-core';
 import { DemoSeeder } from '../../apps/api/src/demo/demo';
 import { person, startApi, type RunningApi } from '../support/api';
 import { eventually } from '../support/ts-child';
-import { atPhoneWidth, DEMO_PASSWORD, pageWidth, shot, signIn, unlabelledControls, webAndBrowser, untilTrueInPage } from './browser-support';
+import { atPhoneWidth, DEMO_PASSWORD, pageWidth, shot, signIn, taskRow, taskTitle, unlabelledControls, webAndBrowser, untilTrueInPage } from './browser-support';
 
 /**
  * The web app in a real browser (Debian's chromium), against the real api on a
@@ -109,16 +109,16 @@ describe('web app in a browser', () => {
     await Promise.all([saved(manager), manager.keyboard.press('Enter')]);
     const savedAt = Date.now();
     // No timed assertion in the test suite (speed is measured by the benchmarks): the delay is printed, the change is awaited.
-    await client.getByText('Homepage wireframes, revised with the client').waitFor({ timeout: 10_000 });
+    await taskTitle(client, 'Homepage wireframes, revised with the client').waitFor({ timeout: 10_000 });
     process.stdout.write(`browser: the client's page showed the manager's task edit ${Date.now() - savedAt} ms after the save was answered\n`);
     expect(await client.getByText(title, { exact: true }).count()).toBe(0);
 
     // Status and percent done, in place.
-    const row = manager.locator('li.task').filter({ hasText: 'Homepage wireframes, revised with the client' });
+    const row = taskRow(manager, 'Homepage wireframes, revised with the client');
     await row.getByLabel(/^Status of/).selectOption('in_progress');
     await row.getByLabel(/^Percent done of/).fill('40');
     await row.getByLabel(/^Percent done of/).press('Enter');
-    const clientRow = client.locator('li.task').filter({ hasText: 'Homepage wireframes, revised with the client' });
+    const clientRow = taskRow(client, 'Homepage wireframes, revised with the client');
     await clientRow.getByText('40% done').waitFor({ timeout: 10_000 });
     await clientRow.getByText('In progress', { exact: true }).waitFor({ timeout: 10_000 });
     expect(await notReloaded(client)).toBe(true);
@@ -216,7 +216,7 @@ describe('web app in a browser', () => {
       await dialog.waitFor({ state: 'detached' });
       await manager.getByRole('button', { name: 'Edit title: Wireframes (Second)' }).waitFor({ timeout: 10_000 });
       await client.getByRole('link', { name: 'Plan' }).click();
-      await client.getByText('Wireframes (Second)').waitFor({ timeout: 10_000 });
+      await taskTitle(client, 'Wireframes (Second)').waitFor({ timeout: 10_000 });
 
       // Again, and this time take theirs: the other's value stays.
       await other.getByRole('button', { name: 'Edit title: Wireframes (Second)' }).click();
@@ -247,16 +247,16 @@ describe('web app in a browser', () => {
     await shot(client, 'reconnecting-client');
 
     // While the client is away, the plan moves on.
-    const row = manager.locator('li.task').filter({ hasText: 'Wireframes v3' });
+    const row = taskRow(manager, 'Wireframes v3');
     const [answer] = await Promise.all([saved(manager), row.getByLabel(/^Status of/).selectOption('done')]);
     const missed = ((await answer.json()) as { revision: number }).revision;
     await boardReaches(manager, missed);
-    expect(await client.locator('li.task').filter({ hasText: 'Wireframes v3' }).getByText('Done', { exact: true }).count()).toBe(0);
+    expect(await taskRow(client, 'Wireframes v3').getByText('Done', { exact: true }).count()).toBe(0);
 
     clientOffline = false;
     await client.getByTestId('connection-state').filter({ hasText: 'Live' }).waitFor({ timeout: 10_000 });
     await client.getByText('Showing the plan as it was when the connection dropped').waitFor({ state: 'detached' });
-    await client.locator('li.task').filter({ hasText: 'Wireframes v3' }).getByText('Done', { exact: true }).waitFor({ timeout: 10_000 });
+    await taskRow(client, 'Wireframes v3').getByText('Done', { exact: true }).waitFor({ timeout: 10_000 });
     await boardReaches(client, missed);
     expect(await notReloaded(client)).toBe(true);
   });
@@ -316,7 +316,7 @@ describe('web app when its access token expires', () => {
     const [taskId, task] = Object.entries(board.body.data.tasks as Record<string, { version: number }>)[0]!;
     const projectId = board.body.data.projectId as string;
     expect((await api.call('PATCH', `/api/projects/${projectId}/tasks/${taskId}`, { token: login.body.accessToken, body: { title: 'Renamed after the token expired' }, headers: { 'if-match': `"${task.version}"` } })).status).toBe(200);
-    await page.getByText('Renamed after the token expired').waitFor({ timeout: 10_000 });
+    await taskTitle(page, 'Renamed after the token expired').waitFor({ timeout: 10_000 });
 
     // And HTTP goes on with the refreshed token (the 401 → refresh → retry path itself: apps/web/src/api/client.spec.ts).
     const [portfolio] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/portfolio') && r.status() === 200), page.getByRole('link', { name: 'Projects', exact: true }).click()]);

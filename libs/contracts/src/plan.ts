@@ -60,9 +60,20 @@ export interface BoardView {
   readonly figures: BoardFigures;
 }
 
-/** `PATCH /api/projects/:id/tasks/:taskId`, with `If-Match: "<version>"`. */
+/**
+ * `PATCH /api/projects/:id/tasks/:taskId`, with `If-Match: "<version>"`: only the fields that
+ * change. `null` clears a nullable field (no phase, nobody assigned, no date, no estimate);
+ * `dependsOn` is the whole new list (`[]` for none).
+ */
 export interface EditTaskRequest {
   readonly title?: string;
+  readonly description?: string;
+  readonly phaseId?: string | null;
+  readonly assigneeId?: string | null;
+  readonly startDate?: string | null;
+  readonly dueDate?: string | null;
+  readonly estimateHours?: number | null;
+  readonly dependsOn?: readonly string[];
   readonly status?: TaskStatus;
   readonly percentDone?: number;
 }

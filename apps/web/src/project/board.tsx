@@ -99,7 +99,7 @@ export function Board({ context }: { readonly context: ProjectContext }) {
           By status
         </button>
       </div>
-      {layout === 'columns' && <Kanban projectId={project.id} board={board.data} canEdit={canEdit} names={context.names} editingBy={editingBy} />}
+      {layout === 'columns' && <Kanban projectId={project.id} board={board.data} canEdit={canEdit} names={context.names} editingBy={editingBy} editors={context.editors} />}
       {layout === 'phases' && groups.map((group) => {
         const groupTasks = Object.values(tasks).filter((t: BoardTask) => t.phaseId === group.id);
         const groupMilestones = Object.values(milestones)
@@ -130,7 +130,17 @@ export function Board({ context }: { readonly context: ProjectContext }) {
                 {groupTasks
                   .sort((a, b) => (a.dueDate ?? '9999') .localeCompare(b.dueDate ?? '9999') || a.title.localeCompare(b.title))
                   .map((task) => (
-                    <TaskRow key={task.taskId} projectId={project.id} task={task} canEdit={canEdit} editingBy={editingBy(task.taskId)} names={context.names} />
+                    <TaskRow
+                      key={task.taskId}
+                      projectId={project.id}
+                      task={task}
+                      canEdit={canEdit}
+                      editingBy={editingBy(task.taskId)}
+                      names={context.names}
+                      tasks={tasks}
+                      phases={phases}
+                      editors={context.editors}
+                    />
                   ))}
               </ul>
             )}

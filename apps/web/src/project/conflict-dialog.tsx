@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import type { BoardTask, EditTaskRequest } from '@app/contracts';
-import { STATUS_LABELS } from '../format';
+import { fieldText, TASK_FIELD_LABELS, type FieldWords } from './task-fields';
 
 export interface Conflict {
   /** What this user tried to write. */
@@ -11,13 +11,7 @@ export interface Conflict {
   readonly version: number;
 }
 
-const FIELD_LABELS: Record<keyof EditTaskRequest, string> = { title: 'Title', status: 'Status', percentDone: 'Percent done' };
-
-function show(field: keyof EditTaskRequest, value: unknown): string {
-  if (field === 'status') return STATUS_LABELS[value as keyof typeof STATUS_LABELS] ?? String(value);
-  if (field === 'percentDone') return `${String(value)}%`;
-  return String(value);
-}
+const PLAIN_WORDS: FieldWords = { names: new Map(), titleOf: (taskId) => taskId };
 
 /** One field of a crossed edit: this user's value beside the one saved meanwhile. */
 export interface CrossedField {
@@ -87,11 +81,22 @@ export function CrossedEditPrompt({
 }
 
 /** Someone else changed the task first: their value beside this user's, and the user chooses. */
-export function ConflictDialog({ conflict, onKeepMine, onTakeTheirs }: { readonly conflict: Conflict; readonly onKeepMine: () => void; readonly onTakeTheirs: () => void }) {
+export function ConflictDialog({
+  conflict,
+  words = PLAIN_WORDS,
+  onKeepMine,
+  onTakeTheirs,
+}: {
+  readonly conflict: Conflict;
+  /** People's names and tasks' titles, to say an assignee or dependencies in words. */
+  readonly words?: FieldWords;
+  readonly onKeepMine: () => void;
+  readonly onTakeTheirs: () => void;
+}) {
   const fields = (Object.keys(conflict.mine) as Array<keyof EditTaskRequest>).map((field) => ({
-    label: FIELD_LABELS[field],
-    mine: show(field, conflict.mine[field]),
-    theirs: show(field, conflict.theirs[field]),
+    label: TASK_FIELD_LABELS[field],
+    mine: fieldText(field, conflict.mine[field], words),
+    theirs: fieldText(field, conflict.theirs[field], words),
   }));
   return (
     <CrossedEditPrompt

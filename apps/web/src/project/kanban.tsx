@@ -1,8 +1,9 @@
-import { useState, type DragEvent } from 'react';
+import { useRef, useState, type DragEvent } from 'react';
 import { TASK_STATUSES, type BoardTask, type BoardView, type EditTaskRequest, type TaskStatus } from '@app/contracts';
 import { useApp } from '../app-context';
 import { date, STATUS_LABELS, today } from '../format';
 import { ConflictDialog, type Conflict } from './conflict-dialog';
+import { TaskDetailsForm } from '../plan/task-details';
 import { saveTask } from './task-save';
 
 interface Props {
@@ -11,6 +12,8 @@ interface Props {
   readonly canEdit: boolean;
   readonly names: ReadonlyMap<string, string>;
   readonly editingBy: (taskId: string) => string[];
+  /** The managers and members, who may be assigned (the details form). */
+  readonly editors: ReadonlySet<string>;
 }
 
 const DRAG_TYPE = 'application/x-task-id';
@@ -20,13 +23,21 @@ const DRAG_TYPE = 'application/x-task-id';
  * another column (the mouse), or with its status select (the keyboard); either sends the
  * new status with `If-Match` on the task's version, and a 412 opens the conflict prompt.
  */
-export function Kanban({ projectId, board, canEdit, names, editingBy }: Props) {
+export function Kanban({ projectId, board, canEdit, names, editingBy, editors }: Props) {
   const { api } = useApp();
   const [dragging, setDragging] = useState<string | null>(null);
   const [over, setOver] = useState<TaskStatus | null>(null);
   const [saving, setSaving] = useState<ReadonlySet<string>>(new Set());
   const [conflict, setConflict] = useState<(Conflict & { readonly taskId: string }) | null>(null);
   const [announcement, setAnnouncement] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  // The card whose details are open (one at a time), and the Details buttons, to give the focus back.
+  const [details, setDetails] = useState<string | null>(null);
+  const detailsButtons = useRef(new Map<string, HTMLButtonElement>());
+  const closeDetails = (taskId: string, saved: string | null) => {
+    setDetails(null);
+    if (saved !== null) setAnnouncement({ kind: 'ok', text: saved });
+    detailsButtons.current.get(taskId)?.focus();
+  };
   const tasks = Object.values(board.tasks);
   const phaseName = (id: string | null) => (id === null ? null : (board.phases[id]?.name ?? null));
   const now = today();
@@ -109,7 +120,7 @@ export function Kanban({ projectId, board, canEdit, names, editingBy }: Props) {
                         key={task.taskId}
                         className={`kanban-card${dragging === task.taskId ? ' dragging' : ''}${saving.has(task.taskId) ? ' saving' : ''}`}
                         data-task-id={task.taskId}
-                        draggable={canEdit}
+                        draggable={canEdit && details !== task.taskId}
                         onDragStart={
                           canEdit
                             ? (event) => {
@@ -155,6 +166,33 @@ export function Kanban({ projectId, board, canEdit, names, editingBy }: Props) {
                                 </option>
                               ))}
                             </select>
+                            <button
+                              ref={(element) => {
+                                if (element === null) detailsButtons.current.delete(task.taskId);
+                                else detailsButtons.current.set(task.taskId, element);
+                              }}
+                              type="button"
+                              className="button small subtle kanban-details-toggle"
+                              aria-expanded={details === task.taskId}
+                              aria-controls={details === task.taskId ? `kanban-details-${task.taskId}` : undefined}
+                              aria-label={`${details === task.taskId ? 'Close details of' : 'Details of'} ${task.title}`}
+                              onClick={() => (details === task.taskId ? closeDetails(task.taskId, null) : setDetails(task.taskId))}
+                            >
+                              {details === task.taskId ? 'Close details' : 'Details'}
+                            </button>
+                            {details === task.taskId && (
+                              <div id={`kanban-details-${task.taskId}`} className="kanban-details">
+                                <TaskDetailsForm
+                                  projectId={projectId}
+                                  task={task}
+                                  tasks={board.tasks}
+                                  phases={board.phases}
+                                  names={names}
+                                  editors={editors}
+                                  onClose={(saved) => closeDetails(task.taskId, saved)}
+                                />
+                              </div>
+                            )}
                           </>
                         )}
                       </li>

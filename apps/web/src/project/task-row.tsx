@@ -1,8 +1,10 @@
-import { useState, type KeyboardEvent } from 'react';
-import { TASK_STATUSES, type BoardTask, type EditTaskRequest, type TaskStatus } from '@app/contracts';
+import { useRef, useState, type KeyboardEvent } from 'react';
+import { TASK_STATUSES, type BoardPhase, type BoardTask, type EditTaskRequest, type TaskStatus } from '@app/contracts';
 import { useApp } from '../app-context';
-import { date, STATUS_LABELS } from '../format';
+import { STATUS_LABELS } from '../format';
+import { TaskDetailsForm } from '../plan/task-details';
 import { ConflictDialog, type Conflict } from './conflict-dialog';
+import { hours, whenText } from './task-fields';
 import { saveTask } from './task-save';
 
 interface Props {
@@ -12,6 +14,11 @@ interface Props {
   /** Others editing this task now (presence). */
   readonly editingBy: readonly string[];
   readonly names: ReadonlyMap<string, string>;
+  /** The plan's tasks and phases: the tasks this one waits for, by title, and the details form's choices. */
+  readonly tasks: Readonly<Record<string, BoardTask>>;
+  readonly phases: Readonly<Record<string, BoardPhase>>;
+  /** The managers and members, who may be assigned. */
+  readonly editors: ReadonlySet<string>;
 }
 
 /**
@@ -20,13 +27,16 @@ interface Props {
  * edit that crossed someone else's is never applied over it: the user sees
  * both values and chooses.
  */
-export function TaskRow({ projectId, task, canEdit, editingBy, names }: Props) {
+export function TaskRow({ projectId, task, canEdit, editingBy, names, tasks, phases, editors }: Props) {
   const { api, live } = useApp();
   const [titleDraft, setTitleDraft] = useState<{ value: string; version: number } | null>(null);
   const [percentDraft, setPercentDraft] = useState<{ value: string; version: number } | null>(null);
   const [conflict, setConflict] = useState<Conflict | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  const [details, setDetails] = useState(false);
+  const [detailsSaved, setDetailsSaved] = useState<string | null>(null);
+  const detailsButton = useRef<HTMLButtonElement>(null);
   const version = task.version ?? 0;
 
   async function save(changes: EditTaskRequest, fromVersion: number): Promise<boolean> {
@@ -46,7 +56,8 @@ export function TaskRow({ projectId, task, canEdit, editingBy, names }: Props) {
   }
 
   function stopEditing() {
-    live.editing(projectId, null);
+    // With the details form still open, the others still see this user editing the task.
+    live.editing(projectId, details ? { kind: 'task', id: task.taskId } : null);
   }
 
   async function saveTitle() {
@@ -82,7 +93,14 @@ export function TaskRow({ projectId, task, canEdit, editingBy, names }: Props) {
     }
   };
 
+  function closeDetails(saved: string | null) {
+    setDetails(false);
+    setDetailsSaved(saved);
+    detailsButton.current?.focus();
+  }
+
   const assignee = task.assigneeId ? names.get(task.assigneeId) : undefined;
+  const facts = [whenText(task), assignee ?? null, task.estimateHours === null ? null : hours(task.estimateHours)].filter((fact): fact is string => fact !== null);
   return (
     <li className={`task status-${task.status}`} data-task-id={task.taskId}>
       <div className="task-title">
@@ -120,11 +138,46 @@ export function TaskRow({ projectId, task, canEdit, editingBy, names }: Props) {
         ) : (
           <span className="title-text">{task.title}</span>
         )}
-        <span className="task-meta muted">
-          {task.dueDate !== null && <>due {date(task.dueDate)}</>}
-          {assignee !== undefined && <> · {assignee}</>}
-          {task.estimateHours !== null && <> · {task.estimateHours} h</>}
+        <span className="task-meta-line">
+          {facts.length > 0 && <span className="task-meta muted">{facts.join(' · ')}</span>}
+          {canEdit && (
+            <button
+              ref={detailsButton}
+              type="button"
+              className="button small subtle task-details-toggle"
+              aria-expanded={details}
+              aria-controls={details ? `details-${task.taskId}` : undefined}
+              aria-label={`${details ? 'Close details of' : 'Details of'} ${task.title}`}
+              onClick={() => {
+                setDetailsSaved(null);
+                if (details) closeDetails(null);
+                else setDetails(true);
+              }}
+            >
+              {details ? 'Close details' : 'Details'}
+            </button>
+          )}
         </span>
+        {task.dependsOn.length > 0 && (
+          <span className="task-waits muted">
+            Waits for:{' '}
+            {task.dependsOn
+              .map((id) => tasks[id])
+              .filter((t): t is BoardTask => t !== undefined)
+              .map((t, index) => (
+                <span key={t.taskId}>
+                  {index > 0 && ', '}
+                  {t.title}
+                  {t.status === 'done' && <span className="waits-done"> (done)</span>}
+                </span>
+              ))}
+          </span>
+        )}
+        {detailsSaved !== null && (
+          <span className="success task-details-saved" role="status">
+            {detailsSaved}
+          </span>
+        )}
         {editingBy.length > 0 && <span className="editing-now">{editingBy.join(', ')} editing…</span>}
       </div>
       <div className="task-status">
@@ -184,6 +237,11 @@ export function TaskRow({ projectId, task, canEdit, editingBy, names }: Props) {
         <p className="error task-error" role="alert">
           {error}
         </p>
+      )}
+      {details && (
+        <div id={`details-${task.taskId}`} className="task-details-panel">
+          <TaskDetailsForm projectId={projectId} task={task} tasks={tasks} phases={phases} names={names} editors={editors} onClose={closeDetails} />
+        </div>
       )}
       {conflict !== null && (
         <ConflictDialog
