@@ -3,6 +3,7 @@ import type { AddTaskRequest, BoardView } from '@app/contracts';
 import { useApp } from '../app-context';
 import { date } from '../format';
 import { FormFooter, useSubmit } from '../ui/use-submit';
+import { AssigneeSelect } from './assignee-select';
 
 type Adding = 'phase' | 'milestone' | 'task';
 const LABELS: Record<Adding, string> = { phase: 'Add a phase', milestone: 'Add a milestone', task: 'Add a task' };
@@ -138,7 +139,6 @@ function AddTask({ projectId, board, names, editors }: AddProps & { readonly nam
   const [dependsOn, setDependsOn] = useState<readonly string[]>([]);
   const [description, setDescription] = useState('');
   const form = useSubmit();
-  const people = [...editors].map((userId) => [userId, names.get(userId) ?? userId] as const).sort((a, b) => a[1].localeCompare(b[1]));
   const phaseName = (phase: string | null) => (phase === null ? 'Not in a phase' : (board.phases[phase]?.name ?? ''));
   const phaseOrder = (phase: string | null) => (phase === null ? Number.MAX_SAFE_INTEGER : (board.phases[phase]?.order ?? Number.MAX_SAFE_INTEGER));
   // In plan order: by phase, then by due date, as the board lists them.
@@ -173,14 +173,7 @@ function AddTask({ projectId, board, names, editors }: AddProps & { readonly nam
       </div>
       <div className="field">
         <label htmlFor={`${id}-assignee`}>Assignee</label>
-        <select id={`${id}-assignee`} value={assigneeId} onChange={(e) => setAssigneeId(e.target.value)}>
-          <option value="">Nobody yet</option>
-          {people.map(([userId, name]) => (
-            <option key={userId} value={userId}>
-              {name}
-            </option>
-          ))}
-        </select>
+        <AssigneeSelect id={`${id}-assignee`} editors={editors} names={names} value={assigneeId} onChange={setAssigneeId} noneLabel="Nobody yet" />
       </div>
       <div className="field">
         <label htmlFor={`${id}-start`}>Starts</label>

@@ -5,6 +5,7 @@ import { ConflictDialog, type Conflict } from '../project/conflict-dialog';
 import { detailsChanges, draftOf, fieldText, inPlanOrder, waitsForChain, type DetailsDraft, type FieldWords } from '../project/task-fields';
 import { saveTask } from '../project/task-save';
 import { Outcome, type SubmitState } from '../ui/use-submit';
+import { AssigneeSelect } from './assignee-select';
 
 interface Props {
   readonly projectId: string;
@@ -56,9 +57,6 @@ export function TaskDetailsForm({ projectId, task, tasks, phases, names, editors
   );
   const wanted = filter.trim().toLowerCase();
   const listed = wanted === '' ? others : others.filter((t) => draft.dependsOn.includes(t.taskId) || t.title.toLowerCase().includes(wanted));
-  const people = [...editors].map((userId) => [userId, names.get(userId) ?? userId] as const).sort((a, b) => a[1].localeCompare(b[1]));
-  // An assignee who is no longer a manager or member stays shown, so the form never changes it unasked.
-  if (draft.assigneeId !== '' && !editors.has(draft.assigneeId)) people.push([draft.assigneeId, names.get(draft.assigneeId) ?? 'Someone no longer on the project']);
   const loops = draft.dependsOn
     .map((dependency) => waitsForChain(tasks, dependency, task.taskId))
     .filter((chain): chain is readonly string[] => chain !== null);
@@ -118,14 +116,7 @@ export function TaskDetailsForm({ projectId, task, tasks, phases, names, editors
         </div>
         <div className="field">
           <label htmlFor={`${id}-assignee`}>Assignee</label>
-          <select id={`${id}-assignee`} value={draft.assigneeId} onChange={(e) => change({ assigneeId: e.target.value })}>
-            <option value="">Nobody</option>
-            {people.map(([userId, name]) => (
-              <option key={userId} value={userId}>
-                {name}
-              </option>
-            ))}
-          </select>
+          <AssigneeSelect id={`${id}-assignee`} editors={editors} names={names} value={draft.assigneeId} onChange={(assigneeId) => change({ assigneeId })} noneLabel="Nobody" />
         </div>
         <div className="field narrow">
           <label htmlFor={`${id}-estimate`}>Estimate (hours)</label>
