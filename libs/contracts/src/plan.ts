@@ -63,17 +63,10 @@ export interface BoardView {
 /**
  * `PATCH /api/projects/:id/tasks/:taskId`, with `If-Match: "<version>"`: only the fields that
  * change. `null` clears a nullable field (no phase, nobody assigned, no date, no estimate);
- * `dependsOn` is the whole new list (`[]` for none).
+ * `dependsOn` is the whole new list (`[]` for none). Every field of `AddTaskRequest`, and status
+ * and progress (as `EditTaskDto` extends `AddTaskDto`).
  */
-export interface EditTaskRequest {
-  readonly title?: string;
-  readonly description?: string;
-  readonly phaseId?: string | null;
-  readonly assigneeId?: string | null;
-  readonly startDate?: string | null;
-  readonly dueDate?: string | null;
-  readonly estimateHours?: number | null;
-  readonly dependsOn?: readonly string[];
+export interface EditTaskRequest extends Partial<AddTaskRequest> {
   readonly status?: TaskStatus;
   readonly percentDone?: number;
 }
