@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../apps/api/src/demo/demo';
 import { REPO_ROOT } from '../support/ts-child';
 
@@ -114,4 +114,34 @@ export function taskRow(page: Page, title: string) {
 /** A task's title on the plan (the title button for the team, its text for the client), exactly. */
 export function taskTitle(page: Page, title: string) {
   return page.locator('.task-title > .title-button, .task-title > .title-text').filter({ hasText: new RegExp(`^${escapeRegExp(title)}$`) });
+}
+
+/**
+ * Opens a tab of a project (from the project list when the page shows no
+ * project yet) and waits until the page is live.
+ */
+export async function openProjectTab(page: Page, project: string, tab: string): Promise<void> {
+  const wait = { timeout: 10_000 };
+  const nav = page.getByRole('navigation', { name: 'Project sections' });
+  if ((await nav.count()) === 0) {
+    await page.getByRole('link', { name: project }).click();
+    await nav.waitFor(wait);
+  }
+  await nav.getByRole('link', { name: tab, exact: true }).click();
+  await page.getByTestId('connection-state').filter({ hasText: 'Live' }).waitFor(wait);
+}
+
+/** Pages each in a browser context of its own (its own session), 1280 × 900, all closed by `closeAll`. */
+export function browserPages(browser: () => Browser): { readonly newPage: () => Promise<Page>; readonly closeAll: () => Promise<void> } {
+  const contexts: BrowserContext[] = [];
+  return {
+    newPage: async () => {
+      const context = await browser().newContext({ viewport: { width: 1280, height: 900 } });
+      contexts.push(context);
+      return context.newPage();
+    },
+    closeAll: async () => {
+      for (const context of contexts.splice(0)) await context.close();
+    },
+  };
 }

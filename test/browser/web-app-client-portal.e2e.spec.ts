@@ -1,7 +1,7 @@
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { DemoSeeder } from '../../apps/api/src/demo/demo';
 import { startApi, type RunningApi } from '../support/api';
-import { DEMO_PASSWORD, shot, signIn, taskRow, webAndBrowser, screens } from './browser-support';
+import { browserPages, DEMO_PASSWORD, openProjectTab, shot, signIn, taskRow, webAndBrowser, screens } from './browser-support';
 
 /**
  * Issue 7, slice 4 in a real browser: earned value and the burn chart, satisfaction
@@ -17,30 +17,18 @@ const WAIT = { timeout: 10_000 };
 /** Where a dragged card is dropped: on the column, by its title. */
 const ONTO_COLUMN = { targetPosition: { x: 40, y: 14 } };
 
-async function openTab(page: Page, tab: string): Promise<void> {
-  const nav = page.getByRole('navigation', { name: 'Project sections' });
-  if ((await nav.count()) === 0) {
-    await page.getByRole('link', { name: PROJECT }).click();
-    await nav.waitFor(WAIT);
-  }
-  await nav.getByRole('link', { name: tab, exact: true }).click();
-  await page.getByTestId('connection-state').filter({ hasText: 'Live' }).waitFor(WAIT);
-}
+const openTab = (page: Page, tab: string) => openProjectTab(page, PROJECT, tab);
 
 
 describe('web app: budget, satisfaction, acceptance, the plan by status, sign-up and invitations in a browser', () => {
   let api: RunningApi;
   let projectId: string;
   let managerToken: string;
-  const contexts: BrowserContext[] = [];
+  const pages = browserPages(suite.browser);
   let manager: Page;
   let client: Page;
   const at = (path: string) => `/api/projects/${projectId}${path}`;
-  const newPage = async () => {
-    const context = await suite.browser().newContext({ viewport: { width: 1280, height: 900 } });
-    contexts.push(context);
-    return context.newPage();
-  };
+  const newPage = pages.newPage;
 
   beforeAll(async () => {
     api = await startApi({ WEB_DIR: suite.webDir() });
@@ -53,7 +41,7 @@ describe('web app: budget, satisfaction, acceptance, the plan by status, sign-up
   }, 120_000);
 
   afterAll(async () => {
-    for (const context of contexts) await context.close();
+    await pages.closeAll();
     await api?.close();
   });
 

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { DemoSeeder } from '../../apps/api/src/demo/demo';
 import { startApi, type RunningApi } from '../support/api';
-import { ARTIFACTS, DEMO_PASSWORD, pageWidth, signIn, unlabelledControls, webAndBrowser, screens } from './browser-support';
+import { ARTIFACTS, browserPages, DEMO_PASSWORD, openProjectTab, pageWidth, signIn, unlabelledControls, webAndBrowser, screens } from './browser-support';
 
 /**
  * Issue 7, slice 5 in a real browser: the plan edited in place. A manager reschedules
@@ -22,13 +22,7 @@ const plusDays = (iso: string, n: number) => new Date(Date.parse(`${iso}T00:00:0
 const today = () => new Date().toISOString().slice(0, 10);
 
 async function openPlan(page: Page): Promise<void> {
-  const nav = page.getByRole('navigation', { name: 'Project sections' });
-  if ((await nav.count()) === 0) {
-    await page.getByRole('link', { name: PROJECT }).click();
-    await nav.waitFor(WAIT);
-  }
-  await nav.getByRole('link', { name: 'Plan', exact: true }).click();
-  await page.getByTestId('connection-state').filter({ hasText: 'Live' }).waitFor(WAIT);
+  await openProjectTab(page, PROJECT, 'Plan');
   await page.locator('li.milestone-row').first().waitFor(WAIT);
 }
 
@@ -37,15 +31,11 @@ describe('web app: the plan edited in place — milestones, adding to the plan, 
   let api: RunningApi;
   let projectId: string;
   let managerToken: string;
-  const contexts: BrowserContext[] = [];
+  const pages = browserPages(suite.browser);
   let manager: Page;
   let client: Page;
   const at = (path: string) => `/api/projects/${projectId}${path}`;
-  const newPage = async () => {
-    const context = await suite.browser().newContext({ viewport: { width: 1280, height: 900 } });
-    contexts.push(context);
-    return context.newPage();
-  };
+  const newPage = pages.newPage;
   const milestoneRow = (page: Page, name: string) => page.locator('li.milestone-row').filter({ has: page.locator('.milestone-name', { hasText: new RegExp(`^${name}$`) }) });
   const baselineOf = async (name: string): Promise<{ id: string; baseline: string }> => {
     const board = (await api.call('GET', at('/views/board'), { token: managerToken })).body.data;
@@ -66,7 +56,7 @@ describe('web app: the plan edited in place — milestones, adding to the plan, 
   }, 120_000);
 
   afterAll(async () => {
-    for (const context of contexts) await context.close();
+    await pages.closeAll();
     await api?.close();
   });
 

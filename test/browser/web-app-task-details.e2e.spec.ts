@@ -1,8 +1,8 @@
 import { join } from 'node:path';
-import type { BrowserContext, Locator, Page, Request } from 'playwright-core';
+import type { Locator, Page, Request } from 'playwright-core';
 import { DemoSeeder } from '../../apps/api/src/demo/demo';
 import { startApi, type RunningApi } from '../support/api';
-import { ARTIFACTS, DEMO_PASSWORD, pageWidth, screens, signIn, taskRow, unlabelledControls, webAndBrowser } from './browser-support';
+import { ARTIFACTS, browserPages, DEMO_PASSWORD, openProjectTab, pageWidth, screens, signIn, taskRow, unlabelledControls, webAndBrowser } from './browser-support';
 
 /**
  * A task's schedule, assignee, estimate and dependencies edited after it was added, in a
@@ -43,11 +43,7 @@ async function closeUp(page: Page, row: Locator, name: string): Promise<void> {
 }
 
 async function openPlan(page: Page): Promise<void> {
-  await page.getByRole('link', { name: PROJECT }).click();
-  const nav = page.getByRole('navigation', { name: 'Project sections' });
-  await nav.waitFor(WAIT);
-  await nav.getByRole('link', { name: 'Plan', exact: true }).click();
-  await page.getByTestId('connection-state').filter({ hasText: 'Live' }).waitFor(WAIT);
+  await openProjectTab(page, PROJECT, 'Plan');
   await page.locator('li.task').first().waitFor(WAIT);
 }
 
@@ -55,16 +51,12 @@ describe('web app: a task’s dates, assignee, estimate and dependencies edited 
   let api: RunningApi;
   let projectId: string;
   let managerToken: string;
-  const contexts: BrowserContext[] = [];
+  const pages = browserPages(suite.browser);
   let manager: Page;
   let member: Page;
   let client: Page;
   const at = (path: string) => `/api/projects/${projectId}${path}`;
-  const newPage = async () => {
-    const context = await suite.browser().newContext({ viewport: { width: 1280, height: 900 } });
-    contexts.push(context);
-    return context.newPage();
-  };
+  const newPage = pages.newPage;
   const board = async (): Promise<Record<string, Task>> => (await api.call('GET', at('/views/board'), { token: managerToken })).body.data.tasks;
   const byTitle = async (title: string): Promise<Task> => Object.values(await board()).find((t) => t.title === title)!;
   /** Every PATCH of a task the page sends, to check what was sent (and that nothing was). */
@@ -94,7 +86,7 @@ describe('web app: a task’s dates, assignee, estimate and dependencies edited 
   }, 120_000);
 
   afterAll(async () => {
-    for (const context of contexts) await context.close();
+    await pages.closeAll();
     await api?.close();
   });
 
