@@ -266,3 +266,29 @@ describe('password guesses', () => {
     expect(fromManyPlaces.filter((r) => r.status === 429)).toHaveLength(6);
   });
 });
+
+describe('TRUST_PROXY as a number of hops', () => {
+  let api: RunningApi;
+
+  beforeAll(async () => {
+    api = await startApi({ TRUST_PROXY: '1', AUTH_RATE_LIMIT_PER_MINUTE: '3' });
+  });
+
+  afterAll(async () => {
+    await api.close();
+  });
+
+  const login = (i: number, from: string) =>
+    api.call('POST', '/api/auth/login', { body: { email: `nobody-${i}@example.com`, password: 'not a password' }, headers: { 'x-forwarded-for': from } });
+
+  it('takes the client address from the one proxy it trusts, as Express read a hop count', async () => {
+    // Three sign-ins from one address use its budget; the fourth from it is limited.
+    const first = [await login(0, '203.0.113.7'), await login(1, '203.0.113.7'), await login(2, '203.0.113.7')];
+    expect(first.map((r) => r.status)).toEqual([401, 401, 401]);
+    expect((await login(3, '203.0.113.7')).status).toBe(429);
+    // Another address named by the proxy has a budget of its own: the proxy's own address is not the client's.
+    expect((await login(4, '198.51.100.9')).status).toBe(401);
+    // Only the nearest hop is trusted: an address further back, which a client can write itself, is not the client's.
+    expect((await login(5, '192.0.2.1, 203.0.113.7')).status).toBe(429);
+  });
+});

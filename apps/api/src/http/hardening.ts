@@ -16,6 +16,17 @@ import { problemFor } from './problem-details.filter';
 import { redactPath } from './redact';
 
 /**
+ * `TRUST_PROXY` for Fastify: addresses and subnets as they are; a number of
+ * hops as Express read it (and `proxy-addr`'s own hop rule): the nearest
+ * `hops` proxies are trusted to name the address before them. Fastify 5.12
+ * reads a bare number as "trust no proxy at all", so it gets the rule itself.
+ */
+function trustedProxies(setting: number | string): string | ((address: string, hop: number) => boolean) {
+  if (typeof setting === 'string') return setting;
+  return (_address, hop) => hop < setting;
+}
+
+/**
  * How the HTTP server is made: which proxies may name the client's address
  * (`TRUST_PROXY`, read as Express read it: hops, addresses, subnets), how
  * paths are matched, the connection timeouts of Node's own server, and
@@ -23,7 +34,7 @@ import { redactPath } from './redact';
  */
 export function serverOptions(config: AppConfig): FastifyServerOptions {
   return {
-    trustProxy: config.http.trustProxy,
+    trustProxy: trustedProxies(config.http.trustProxy),
     genReqId: requestIdFor,
     bodyLimit: config.http.bodyLimitBytes,
     ...routing(),
