@@ -1,4 +1,5 @@
 import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { cacheValidationRules } from './validation-rules-cache';
 
 export interface FieldError {
   readonly field: string;
@@ -16,8 +17,10 @@ function flatten(errors: readonly ValidationError[], parent = ''): FieldError[] 
 /**
  * Every body, query and parameter DTO is validated: unknown fields are refused
  * (not silently dropped), types are checked, and the 400 names each field.
+ * Each class's rules are worked out once (`cacheValidationRules`).
  */
 export function validationPipe(): ValidationPipe {
+  cacheValidationRules();
   return new ValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
