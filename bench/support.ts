@@ -1,8 +1,9 @@
 import Database from 'better-sqlite3';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import * as ts from 'typescript';
 import { GENESIS_HASH, chainAppend, chainHead } from '@app/audit';
 import type { AppendResult, EventStore, NewEvent } from '@app/event-store';
 
@@ -97,9 +98,45 @@ function profileFlags(): string[] {
   return process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${resolve(process.env.BENCH_PROFILE)}`] : [];
 }
 
-/** Starts a TypeScript entry of this repository in its own process (`nodeFlags` before it); resolves once its output matches `ready`. */
+/**
+ * How an entry runs, so that every server measured runs as plain JavaScript,
+ * as `npm start` runs the api:
+ * - an app's main (`apps/<app>/src/main.ts`): its build, `dist/apps/<app>/…/main.js`
+ *   (the bench's npm script builds it first);
+ * - a bench server (`bench/*-server.ts`, which imports packages only): compiled
+ *   to `dist/bench/` with TypeScript's `transpileModule` as it starts;
+ * - anything else (a bench's own child, which imports the libraries by their
+ *   path aliases): from source, through ts-node.
+ * ts-node is no way to measure a server: it loads Node's REPL, which loads the
+ * `domain` module, which replaces `EventEmitter.prototype.emit` with a slower
+ * one for the whole process (every socket, stream and request event).
+ */
+function command(entry: string): string[] {
+  const app = /^apps\/([\w-]+)\/src\/main\.ts$/.exec(entry);
+  if (app !== null) {
+    const built = resolve(ROOT, 'dist/apps', app[1]!, 'apps', app[1]!, 'src/main.js');
+    if (!existsSync(built)) throw new Error(`${entry} is not built: run \`nest build ${app[1]}\` first (the bench's npm script does)`);
+    return [...profileFlags(), built];
+  }
+  if (/^bench\/[\w-]+-server\.ts$/.test(entry)) return [compiled(entry)];
+  return ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', resolve(ROOT, entry)];
+}
+
+/** A bench server compiled to JavaScript under dist/bench (CommonJS, decorators and their metadata as the repository compiles them). */
+function compiled(entry: string): string {
+  const { outputText } = ts.transpileModule(readFileSync(resolve(ROOT, entry), 'utf8'), {
+    fileName: entry,
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, experimentalDecorators: true, emitDecoratorMetadata: true },
+  });
+  const out = resolve(ROOT, 'dist', entry.replace(/\.ts$/, '.js'));
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, outputText);
+  return out;
+}
+
+/** Starts an entry of this repository in its own process, as `command` says (`nodeFlags` before it); resolves once its output matches `ready`. */
 export function startProcess(entry: string, args: string[], env: Record<string, string>, ready: RegExp, nodeFlags: readonly string[] = []): Promise<{ child: ChildProcessWithoutNullStreams; match: RegExpExecArray; output: () => string }> {
-  const child = spawn(process.execPath, [...nodeFlags, ...(entry.startsWith('apps/') ? profileFlags() : []), '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', resolve(ROOT, entry), ...args], {
+  const child = spawn(process.execPath, [...nodeFlags, ...command(entry), ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', TS_NODE_PROJECT: resolve(ROOT, 'tsconfig.json'), ...env },
     stdio: 'pipe',
