@@ -104,6 +104,21 @@ describe('the hash chain', () => {
     );
   });
 
+  it('chains each event with the SHA-256 of exactly its RFC 8785 content, whatever its data, metadata, id, type or stream', () => {
+    const awkward = fc.oneof(fc.constantFrom({ '10': 1, b: 2 }, { s: '\ud800x', t: '\u2028"\\' }, [-0, 1e21, 5e-324], { a: undefined }, { d: new Date(0) }), fc.jsonValue()).map((v) => structuredClone(v));
+    fc.assert(
+      fc.property(fc.oneof(fc.jsonValue(), fc.dictionary(fc.string(), awkward)), fc.dictionary(fc.string(), awkward), fc.string(), fc.string(), fc.string(), fc.nat(1_000_000), (data, metadata, id, type, stream, revision) => {
+        const previous = 'a'.repeat(64);
+        const { events, lastHash } = chainAppend(stream, revision - 1, previous, [{ id, type, data, metadata }]);
+        const { hash: _hash, ...rest } = events[0]!.metadata;
+        const content = hashedContent(previous, { streamId: stream, revision, id, type, data, metadata: rest });
+        expect(lastHash).toBe(createHash('sha256').update(canonicalize(content), 'utf8').digest('hex'));
+        expect(events[0]!.metadata.hash).toBe(lastHash);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('stores data and metadata with their keys in canonical order, so that their JSON as stored is their canonical JSON', () => {
     fc.assert(
       fc.property(fc.dictionary(fc.string(), fc.jsonValue()), fc.dictionary(fc.string(), fc.jsonValue()), (data, metadata) => {

@@ -274,10 +274,27 @@ export function chainAppend<E extends { readonly id: string; readonly type: stri
   const chained = events.map((event, i) => {
     const { [HASH_FIELD]: _stale, ...rest } = event.metadata ?? {};
     // Stored with their keys in canonical order: verification then hashes them as they are read.
-    const data = inCanonicalOrder(event.data);
-    const metadata = inCanonicalOrder(rest);
-    hash = eventHash(hash, { streamId, revision: revision + 1 + i, id: event.id, type: event.type, data, metadata });
+    const orderedData = orderedJson(event.data);
+    const orderedMetadata = orderedJson(rest);
+    const data = orderedData === NOT_PLAIN ? event.data : orderedData;
+    const metadata = orderedMetadata === NOT_PLAIN ? rest : (orderedMetadata as Record<string, unknown>);
+    const at = revision + 1 + i;
+    hash =
+      orderedData === NOT_PLAIN || orderedMetadata === NOT_PLAIN
+        ? eventHash(hash, { streamId, revision: at, id: event.id, type: event.type, data, metadata })
+        : digest('sha256', orderedContent(hash, streamId, at, event.id, event.type, JSON.stringify(orderedData), JSON.stringify(orderedMetadata)), 'hex');
     return { ...event, data, metadata: { ...metadata, [HASH_FIELD]: hash } };
   });
   return { events: chained, lastHash: hash };
+}
+
+/**
+ * `canonicalContent` of an event whose data and metadata are already plain
+ * JSON in canonical order, given as their JSON text: the top-level members
+ * written in canonical order around them, the strings and the revision as
+ * JSON.stringify writes them (as RFC 8785 does), without copying the event
+ * again to order it.
+ */
+function orderedContent(previousHash: string, streamId: string, revision: number, id: string, type: string, data: string, metadata: string): string {
+  return `{"data":${data},"id":${JSON.stringify(id)},"metadata":${metadata},"previousHash":${JSON.stringify(previousHash)},"revision":${JSON.stringify(revision)},"streamId":${JSON.stringify(streamId)},"type":${JSON.stringify(type)}}`;
 }
