@@ -100,6 +100,66 @@ describe('SqliteReadStore documents kept in memory', () => {
   });
 });
 
+describe('SqliteReadStore documents kept in memory, with another connection writing', () => {
+  let dir: string;
+  let sut: SqliteReadStore;
+  let other: SqliteReadStore;
+  /** A third connection that changes a row behind every store's back (no count of changes): what a store then answers shows whether it read the row again. */
+  let behind: Database.Database;
+  const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'rs-sqlite-'));
+    sut = new SqliteReadStore({ filename: join(dir, 'views.db'), cachedViews: ['sessions', 'memberships'] });
+    other = new SqliteReadStore({ filename: join(dir, 'views.db') });
+    behind = new Database(join(dir, 'views.db'));
+  });
+  afterEach(async () => {
+    behind.close();
+    await other.close();
+    await sut.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('keeps the documents of views the other connection did not write, and drops those of the views it wrote', async () => {
+    await other.commit({
+      changes: [
+        { view: 'sessions', id: 's1', doc: { ended: false } },
+        { view: 'memberships', id: 'u1', doc: { projects: { p1: 'manager' } } },
+      ],
+      checkpoint: { name: 'main', position: 1n, expected: null },
+    });
+    await nextTurn();
+    expect(await sut.get('sessions', 's1')).toEqual({ ended: false });
+    expect(await sut.get('memberships', 'u1')).toEqual({ projects: { p1: 'manager' } });
+    behind.prepare("UPDATE documents SET body = '{\"ended\":\"behind\"}' WHERE view = 'sessions'").run();
+    behind.prepare("UPDATE documents SET body = '{\"projects\":\"behind\"}' WHERE view = 'memberships'").run();
+
+    // The projector commits a board: the sessions and memberships kept in memory stay.
+    await other.commit({ changes: [{ view: 'board', id: 'p1', doc: { tasks: 1 } }], checkpoint: { name: 'main', position: 2n, expected: 1n } });
+    await nextTurn();
+    expect(await sut.get('sessions', 's1')).toEqual({ ended: false });
+    expect(await sut.get('memberships', 'u1')).toEqual({ projects: { p1: 'manager' } });
+
+    // It commits a membership: that view is read again, the sessions stay.
+    await other.commit({ changes: [{ view: 'memberships', id: 'u1', doc: { projects: {} } }], checkpoint: { name: 'main', position: 3n, expected: 2n } });
+    await nextTurn();
+    expect(await sut.get('memberships', 'u1')).toEqual({ projects: {} });
+    expect(await sut.get('sessions', 's1')).toEqual({ ended: false });
+
+    // A put, an insert and a reset by the other connection count as changes of their views too.
+    await other.put('sessions', 's1', { ended: true });
+    await nextTurn();
+    expect(await sut.get('sessions', 's1')).toEqual({ ended: true });
+    expect(await other.insertIfAbsent('sessions', 's2', { ended: false })).toBe(true);
+    await nextTurn();
+    expect((await sut.getMany('sessions', ['s1', 's2'])).get('s2')).toEqual({ ended: false });
+    await other.reset('main', ['sessions']);
+    await nextTurn();
+    expect(await sut.get('sessions', 's1')).toBeNull();
+    expect(await sut.get('memberships', 'u1')).toEqual({ projects: {} });
+  });
+});
+
 describe('SqliteReadStore after close', () => {
   it('refuses every call with an unavailable error', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rs-sqlite-'));
@@ -137,7 +197,7 @@ describe('SqliteReadStore file schema', () => {
     await sut.close();
 
     const reopened = new Database(filename, { readonly: true });
-    expect(reopened.pragma('user_version', { simple: true })).toBe(3);
+    expect(reopened.pragma('user_version', { simple: true })).toBe(4);
     expect(reopened.prepare('SELECT count(*) FROM documents').pluck().get()).toBe(2);
     reopened.close();
   });
@@ -161,8 +221,34 @@ describe('SqliteReadStore file schema', () => {
     await sut.close();
 
     const reopened = new Database(filename, { readonly: true });
-    expect(reopened.pragma('user_version', { simple: true })).toBe(3);
+    expect(reopened.pragma('user_version', { simple: true })).toBe(4);
     expect(reopened.prepare('SELECT position, writer FROM checkpoints').get()).toEqual({ position: '43', writer: 'p1' });
+    reopened.close();
+  });
+
+  it('adds the views\' counts of changes to a schema 3 file, keeping what it holds', async () => {
+    const filename = join(dir, 'views.db');
+    const old = new Database(filename);
+    old.exec(`
+      CREATE TABLE documents (view TEXT NOT NULL, id TEXT NOT NULL, body TEXT NOT NULL, UNIQUE (view, id));
+      CREATE TABLE checkpoints (name TEXT PRIMARY KEY, position TEXT NOT NULL, writer TEXT) WITHOUT ROWID;
+      CREATE TABLE leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, acquired_at INTEGER NOT NULL, expires_at INTEGER NOT NULL) WITHOUT ROWID;
+      INSERT INTO documents VALUES ('sessions', 's1', '{"ended":false}');
+      INSERT INTO checkpoints VALUES ('main', '42', 'p1');
+      PRAGMA user_version = 3;
+    `);
+    old.close();
+
+    const sut = new SqliteReadStore({ filename, cachedViews: ['sessions'] });
+    expect(await sut.get('sessions', 's1')).toEqual({ ended: false });
+    expect(await sut.getCheckpoint('main')).toBe(42n);
+    await sut.commit({ changes: [{ view: 'sessions', id: 's1', doc: { ended: true } }], checkpoint: { name: 'main', position: 43n, expected: 42n } });
+    await sut.close();
+
+    const reopened = new Database(filename, { readonly: true });
+    expect(reopened.pragma('user_version', { simple: true })).toBe(4);
+    expect(reopened.prepare('SELECT view, version FROM view_versions').all()).toEqual([{ view: 'sessions', version: 1 }]);
+    expect(reopened.prepare('SELECT body FROM documents').pluck().get()).toBe('{"ended":true}');
     reopened.close();
   });
 
@@ -171,6 +257,6 @@ describe('SqliteReadStore file schema', () => {
     const newer = new Database(filename);
     newer.pragma('user_version = 9');
     newer.close();
-    expect(() => new SqliteReadStore({ filename })).toThrow('The read store file has schema 9; this version reads up to 3');
+    expect(() => new SqliteReadStore({ filename })).toThrow('The read store file has schema 9; this version reads up to 4');
   });
 });

@@ -22,7 +22,9 @@ export interface SqliteReadStoreOptions {
    * Views whose documents are kept parsed in memory (and frozen): small ones
    * read on every request, such as sessions and project members. A cached
    * document is dropped when this store writes it, and every cached document
-   * when another connection (another process) has written to the file.
+   * of a view when another connection (another process, the projector's
+   * thread) has written documents of that view: each write counts a change of
+   * its view in the file (`view_versions`), in the same transaction.
    */
   readonly cachedViews?: readonly string[] | ((view: string) => boolean);
   /** How often the WAL is checkpointed, from a worker thread, when there were writes (default 1 s). */
@@ -32,7 +34,7 @@ export interface SqliteReadStoreOptions {
 }
 
 const UNAVAILABLE_CODES = /^SQLITE_(FULL|READONLY|IOERR|BUSY|LOCKED|CANTOPEN|NOMEM|CORRUPT|NOTADB)/;
-const SCHEMA_VERSION = 3;
+const SCHEMA_VERSION = 4;
 const MAX_IDS_PER_QUERY = 500;
 
 /**
@@ -57,6 +59,8 @@ export class SqliteReadStore implements ReadStore {
     delCheckpoint: Database.Statement<[string]>;
     delView: Database.Statement<[string]>;
     dataVersion: Database.Statement<[], number>;
+    bumpView: Database.Statement<[string]>;
+    viewVersions: Database.Statement<[], [string, number]>;
   };
   private closed = false;
   /** Per cached view: id → the document, frozen, or null for none. */
@@ -66,6 +70,8 @@ export class SqliteReadStore implements ReadStore {
   private readonly checkpointer: WalCheckpointer | null;
   /** The file's data version when the cache was last known to match it (PRAGMA data_version: changes when another connection commits). */
   private dataVersion = -1;
+  /** Each view's count of changes (`view_versions`) when this store last looked. */
+  private readonly viewVersions = new Map<string, number>();
   /** Whether the data version was checked in this turn of the event loop. */
   private versionChecked = false;
   private readonly selectInByCount = new Map<number, Database.Statement<unknown[], [string, string]>>();
@@ -108,6 +114,8 @@ export class SqliteReadStore implements ReadStore {
       delCheckpoint: db.prepare('DELETE FROM checkpoints WHERE name = ?'),
       delView: db.prepare('DELETE FROM documents WHERE view = ?'),
       dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
+      bumpView: db.prepare('INSERT INTO view_versions (view, version) VALUES (?, 1) ON CONFLICT (view) DO UPDATE SET version = version + 1'),
+      viewVersions: db.prepare<[], [string, number]>('SELECT view, version FROM view_versions').raw(),
     };
     const cached = options.cachedViews ?? [];
     this.caches = typeof cached === 'function' ? cached : (view) => cached.includes(view);
@@ -162,11 +170,14 @@ export class SqliteReadStore implements ReadStore {
 
   /**
    * The cache of a cached view, emptied first if another connection (another
-   * process) wrote to the file since it was last checked; undefined for a view
-   * not cached. The check (PRAGMA data_version) opens a read transaction,
-   * which costs as much as a read, so it is made once per turn of the event
-   * loop: a request that arrives after another process committed sees what
-   * it committed.
+   * process, the projector's thread) wrote documents of that view since it
+   * was last checked; undefined for a view not cached. Whether another
+   * connection wrote at all (PRAGMA data_version) is checked once per turn of
+   * the event loop, as it opens a read transaction, which costs as much as a
+   * read: a request that arrives after another process committed sees what it
+   * committed. Only then are the views' counts of changes read, and only the
+   * views whose count moved are emptied: the projector committing a board
+   * leaves the sessions and memberships that every request reads in memory.
    */
   private cachedView(view: string): Map<string, unknown> | undefined {
     if (!this.caches(view)) return undefined;
@@ -175,7 +186,11 @@ export class SqliteReadStore implements ReadStore {
     if (!this.versionChecked) {
       const version = this.run(() => this.stmt.dataVersion.get())!;
       if (version !== this.dataVersion) {
-        for (const documents of this.cache.values()) documents.clear();
+        for (const [changed, count] of this.run(() => this.stmt.viewVersions.all())) {
+          if (this.viewVersions.get(changed) === count) continue;
+          this.viewVersions.set(changed, count);
+          this.cache.get(changed)?.clear();
+        }
         this.dataVersion = version;
       }
       this.versionChecked = true;
@@ -251,11 +266,15 @@ export class SqliteReadStore implements ReadStore {
           const stored = this.stmt.getCheckpoint.get(name);
           const actual = stored === undefined ? null : BigInt(stored);
           if (actual !== expected) throw new CheckpointConflictError(name, expected, actual);
+          let view: string | null = null;
+          const views = new Set<string>();
           for (const change of batch.changes) {
             const body = change.doc === null ? undefined : (JSON.stringify(change.doc) as string | undefined);
             if (body === undefined) this.stmt.del.run(change.view, change.id);
             else this.stmt.put.run(change.view, change.id, body);
+            if (change.view !== view) views.add((view = change.view));
           }
+          for (const changed of views) this.stmt.bumpView.run(changed);
           this.stmt.putCheckpoint.run(name, position.toString(), lease?.holder ?? null);
         })
         .immediate(),
@@ -267,7 +286,13 @@ export class SqliteReadStore implements ReadStore {
   async insertIfAbsent(view: string, id: string, doc: unknown): Promise<boolean> {
     assertViewName(view);
     const body = JSON.stringify(doc);
-    const inserted = this.run(() => this.stmt.insertNew.run(view, id, body).changes === 1);
+    const inserted = this.run(() =>
+      this.db.transaction(() => {
+        const added = this.stmt.insertNew.run(view, id, body).changes === 1;
+        if (added) this.stmt.bumpView.run(view);
+        return added;
+      })(),
+    );
     if (inserted) {
       this.forget(view, id);
       this.checkpointer?.noteWrite();
@@ -278,7 +303,13 @@ export class SqliteReadStore implements ReadStore {
   async put(view: string, id: string, doc: unknown): Promise<void> {
     assertViewName(view);
     const body = doc === null ? null : JSON.stringify(doc);
-    this.run(() => (body === null || body === undefined ? this.stmt.del.run(view, id) : this.stmt.put.run(view, id, body)));
+    this.run(() =>
+      this.db.transaction(() => {
+        if (body === null || body === undefined) this.stmt.del.run(view, id);
+        else this.stmt.put.run(view, id, body);
+        this.stmt.bumpView.run(view);
+      })(),
+    );
     this.forget(view, id);
     this.checkpointer?.noteWrite();
   }
@@ -326,7 +357,10 @@ export class SqliteReadStore implements ReadStore {
     this.run(() =>
       this.db
         .transaction(() => {
-          for (const view of views) this.stmt.delView.run(view);
+          for (const view of views) {
+            this.stmt.delView.run(view);
+            this.stmt.bumpView.run(view);
+          }
           this.stmt.delCheckpoint.run(name);
         })
         .immediate(),
@@ -390,14 +424,23 @@ export class SqliteReadStore implements ReadStore {
             ) WITHOUT ROWID;
           `);
         }
-        // Schema 3: one active projector per view group (leases), and who wrote each checkpoint.
+        if (version < 3) {
+          // Schema 3: one active projector per view group (leases), and who wrote each checkpoint.
+          this.db.exec(`
+            ALTER TABLE checkpoints ADD COLUMN writer TEXT;
+            CREATE TABLE leases (
+              name        TEXT PRIMARY KEY,
+              holder      TEXT NOT NULL,
+              acquired_at INTEGER NOT NULL,
+              expires_at  INTEGER NOT NULL
+            ) WITHOUT ROWID;
+          `);
+        }
+        // Schema 4: each view's count of changes, so that a connection keeping documents in memory drops only those of views another one changed.
         this.db.exec(`
-          ALTER TABLE checkpoints ADD COLUMN writer TEXT;
-          CREATE TABLE leases (
-            name        TEXT PRIMARY KEY,
-            holder      TEXT NOT NULL,
-            acquired_at INTEGER NOT NULL,
-            expires_at  INTEGER NOT NULL
+          CREATE TABLE view_versions (
+            view    TEXT PRIMARY KEY,
+            version INTEGER NOT NULL
           ) WITHOUT ROWID;
           PRAGMA user_version = ${SCHEMA_VERSION};
         `);
