@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../apps/api/src/demo/demo';
-import { REPO_ROOT } from '../support/ts-child';
+import { REPO_ROOT, eventually } from '../support/ts-child';
 
 export { DEMO_PASSWORD };
 
@@ -142,6 +142,49 @@ export function browserPages(browser: () => Browser): { readonly newPage: () => 
     },
     closeAll: async () => {
       for (const context of contexts.splice(0)) await context.close();
+    },
+  };
+}
+
+/**
+ * The writes pages make to a project, followed from their answers, so that a
+ * test reading a view over HTTP reads it once it holds them: a write answers
+ * once stored and the read store's views follow within moments, while a
+ * page's live plan is folded apart (a page can show a change before the view
+ * a test reads holds it). `follow` each page before it writes; `view` reads
+ * `GET <path>` until its revision reaches the highest a write was answered with.
+ */
+export function projectWrites(): {
+  readonly follow: (page: Page, projectId: () => string) => void;
+  readonly view: (call: (path: string) => Promise<{ body: any }>, path: string) => Promise<{ revision: number; data: any }>;
+} {
+  let written = -1;
+  const reading = new Set<Promise<void>>();
+  return {
+    follow: (page, projectId) => {
+      page.on('response', (response) => {
+        if (response.request().method() === 'GET' || !response.ok() || !response.url().includes(`/api/projects/${projectId()}/`)) return;
+        const read: Promise<void> = response.json().then(
+          (body: { revision?: unknown } | null) => {
+            if (typeof body?.revision === 'number') written = Math.max(written, body.revision);
+          },
+          () => undefined,
+        );
+        reading.add(read);
+        void read.finally(() => reading.delete(read));
+      });
+    },
+    view: async (call, path) => {
+      await Promise.all(reading);
+      let seen: unknown;
+      return eventually(
+        async () => {
+          const answer = await call(path);
+          seen = answer.body?.revision;
+          return typeof answer.body?.revision === 'number' && answer.body.revision >= written ? (answer.body as { revision: number; data: any }) : undefined;
+        },
+        { describe: () => `GET ${path} showed revision ${String(seen)}; the last write was answered with ${written}` },
+      );
     },
   };
 }

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { DemoSeeder } from '../../apps/api/src/demo/demo';
 import { startApi, type RunningApi } from '../support/api';
-import { ARTIFACTS, browserPages, DEMO_PASSWORD, openProjectTab, pageWidth, signIn, unlabelledControls, webAndBrowser, screens } from './browser-support';
+import { ARTIFACTS, browserPages, DEMO_PASSWORD, openProjectTab, pageWidth, projectWrites, signIn, unlabelledControls, webAndBrowser, screens } from './browser-support';
 
 /**
  * Issue 7, slice 5 in a real browser: the plan edited in place. A manager reschedules
@@ -37,8 +37,11 @@ describe('web app: the plan edited in place — milestones, adding to the plan, 
   const at = (path: string) => `/api/projects/${projectId}${path}`;
   const newPage = pages.newPage;
   const milestoneRow = (page: Page, name: string) => page.locator('li.milestone-row').filter({ has: page.locator('.milestone-name', { hasText: new RegExp(`^${name}$`) }) });
+  const writes = projectWrites();
+  /** The board as the api serves it, once it holds every write a page was answered for. */
+  const boardNow = async (): Promise<any> => (await writes.view((path) => api.call('GET', path, { token: managerToken }), at('/views/board'))).data;
   const baselineOf = async (name: string): Promise<{ id: string; baseline: string }> => {
-    const board = (await api.call('GET', at('/views/board'), { token: managerToken })).body.data;
+    const board = await boardNow();
     const m = Object.values(board.milestones as Record<string, { milestoneId: string; name: string; baselineDueDate: string }>).find((x) => x.name === name)!;
     return { id: m.milestoneId, baseline: m.baselineDueDate };
   };
@@ -49,6 +52,7 @@ describe('web app: the plan edited in place — milestones, adding to the plan, 
     managerToken = (await api.call('POST', '/api/auth/login', { body: { email: 'manager@demo.example.com', password: DEMO_PASSWORD } })).body.accessToken;
     manager = await newPage();
     client = await newPage();
+    for (const page of [manager, client]) writes.follow(page, () => projectId);
     await signIn(manager, api.url, 'manager@demo.example.com');
     await signIn(client, api.url, 'client@demo.example.com');
     await openPlan(manager);
@@ -212,14 +216,9 @@ describe('web app: the plan edited in place — milestones, adding to the plan, 
     const managerTask = manager.getByRole('list', { name: 'Tasks of Hypercare' }).locator('li.task').filter({ hasText: 'Monitor error rates' });
     await managerTask.waitFor(WAIT);
     // The team's board has what the task was given; the client's form has no description nor assignee.
-    // The live view may reach the page a moment before a read of the view store sees it: read until it does.
+    // The live view may reach the page a moment before a read of the view store sees it: read once it holds the write.
     type Task = { title: string; estimateHours: number; dependsOn: string[]; description: string; assigneeId: string };
-    let added: Task | undefined;
-    for (let attempt = 0; added === undefined && attempt < 50; attempt++) {
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 200));
-      const board = (await api.call('GET', at('/views/board'), { token: managerToken })).body.data;
-      added = Object.values(board.tasks as Record<string, Task>).find((t) => t.title === 'Monitor error rates');
-    }
+    const added = Object.values((await boardNow()).tasks as Record<string, Task>).find((t) => t.title === 'Monitor error rates');
     expect(added).toMatchObject({ estimateHours: 12, description: 'Daily check of the dashboards for two weeks', dueDate: plusDays(today(), 74), startDate: plusDays(today(), 60) });
     expect(added!.dependsOn).toHaveLength(1);
     expect(assignee).toBeTruthy();
@@ -273,7 +272,7 @@ describe('web app: the plan edited in place — milestones, adding to the plan, 
 
     // Re-baselined after it (an empty reason refused first): Go-live's baseline moves to its date now.
     const goLive = await baselineOf('Go-live');
-    const board = (await api.call('GET', at('/views/board'), { token: managerToken })).body.data;
+    const board = await boardNow();
     const dueNow = (Object.values(board.milestones) as Array<{ name: string; dueDate: string }>).find((m) => m.name === 'Go-live')!.dueDate;
     expect(goLive.baseline).not.toBe(dueNow);
     const rebaseline = manager.getByRole('form', { name: 'Re-baseline the plan' });
@@ -316,7 +315,7 @@ describe('web app: the plan edited in place — milestones, adding to the plan, 
     await form.getByRole('alert').filter({ hasText: 'name' }).waitFor(WAIT);
 
     // Renamed elsewhere meanwhile: both names, and the user chooses.
-    const board = (await api.call('GET', at('/views/board'), { token: managerToken })).body.data;
+    const board = await boardNow();
     const discovery = Object.values(board.phases as Record<string, { phaseId: string; name: string }>).find((p) => p.name === 'Discovery')!;
     const other = await api.call('PATCH', at(`/phases/${discovery.phaseId}`), { token: managerToken, body: { name: 'Discovery (research)' }, headers: { 'if-match': '"1"' } });
     expect(other.status).toBe(200);

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Locator, Page, Request } from 'playwright-core';
 import { DemoSeeder } from '../../apps/api/src/demo/demo';
 import { startApi, type RunningApi } from '../support/api';
-import { ARTIFACTS, browserPages, DEMO_PASSWORD, openProjectTab, pageWidth, screens, signIn, taskRow, unlabelledControls, webAndBrowser } from './browser-support';
+import { ARTIFACTS, browserPages, DEMO_PASSWORD, openProjectTab, pageWidth, projectWrites, screens, signIn, taskRow, unlabelledControls, webAndBrowser } from './browser-support';
 
 /**
  * A task's schedule, assignee, estimate and dependencies edited after it was added, in a
@@ -57,7 +57,10 @@ describe('web app: a task’s dates, assignee, estimate and dependencies edited 
   let client: Page;
   const at = (path: string) => `/api/projects/${projectId}${path}`;
   const newPage = pages.newPage;
-  const board = async (): Promise<Record<string, Task>> => (await api.call('GET', at('/views/board'), { token: managerToken })).body.data.tasks;
+  const writes = projectWrites();
+  /** The board as the api serves it, once it holds every write a page was answered for. */
+  const board = async (): Promise<Record<string, Task>> =>
+    (await writes.view((path) => api.call('GET', path, { token: managerToken }), at('/views/board'))).data.tasks;
   const byTitle = async (title: string): Promise<Task> => Object.values(await board()).find((t) => t.title === title)!;
   /** Every PATCH of a task the page sends, to check what was sent (and that nothing was). */
   const patches = (page: Page): Request[] => {
@@ -77,6 +80,7 @@ describe('web app: a task’s dates, assignee, estimate and dependencies edited 
     member = await newPage();
     client = await newPage();
     managerPatches = patches(manager);
+    for (const page of [manager, member, client]) writes.follow(page, () => projectId);
     await signIn(manager, api.url, 'manager@demo.example.com');
     await signIn(member, api.url, 'member@demo.example.com');
     await signIn(client, api.url, 'client@demo.example.com');
