@@ -75,6 +75,9 @@ export class SqliteReadStore implements ReadStore {
   /** Whether the data version was checked in this turn of the event loop. */
   private versionChecked = false;
   private readonly selectInByCount = new Map<number, Database.Statement<unknown[], [string, string]>>();
+  /** A single write and its count of changes, in one transaction (built once: a better-sqlite3 transaction wrapper is not free to create). */
+  private readonly txInsertNew: (view: string, id: string, body: string) => boolean;
+  private readonly txPut: (view: string, id: string, body: string | null) => void;
 
   constructor(options: SqliteReadStoreOptions) {
     const inMemory = options.filename === ':memory:' || options.filename === '';
@@ -117,6 +120,16 @@ export class SqliteReadStore implements ReadStore {
       bumpView: db.prepare('INSERT INTO view_versions (view, version) VALUES (?, 1) ON CONFLICT (view) DO UPDATE SET version = version + 1'),
       viewVersions: db.prepare<[], [string, number]>('SELECT view, version FROM view_versions').raw(),
     };
+    this.txInsertNew = db.transaction((view: string, id: string, body: string) => {
+      const added = this.stmt.insertNew.run(view, id, body).changes === 1;
+      if (added) this.stmt.bumpView.run(view);
+      return added;
+    });
+    this.txPut = db.transaction((view: string, id: string, body: string | null) => {
+      if (body === null) this.stmt.del.run(view, id);
+      else this.stmt.put.run(view, id, body);
+      this.stmt.bumpView.run(view);
+    });
     const cached = options.cachedViews ?? [];
     this.caches = typeof cached === 'function' ? cached : (view) => cached.includes(view);
     this.cachedPerView = options.cachedPerView ?? 10_000;
@@ -286,13 +299,7 @@ export class SqliteReadStore implements ReadStore {
   async insertIfAbsent(view: string, id: string, doc: unknown): Promise<boolean> {
     assertViewName(view);
     const body = JSON.stringify(doc);
-    const inserted = this.run(() =>
-      this.db.transaction(() => {
-        const added = this.stmt.insertNew.run(view, id, body).changes === 1;
-        if (added) this.stmt.bumpView.run(view);
-        return added;
-      })(),
-    );
+    const inserted = this.run(() => this.txInsertNew(view, id, body));
     if (inserted) {
       this.forget(view, id);
       this.checkpointer?.noteWrite();
@@ -303,13 +310,7 @@ export class SqliteReadStore implements ReadStore {
   async put(view: string, id: string, doc: unknown): Promise<void> {
     assertViewName(view);
     const body = doc === null ? null : JSON.stringify(doc);
-    this.run(() =>
-      this.db.transaction(() => {
-        if (body === null || body === undefined) this.stmt.del.run(view, id);
-        else this.stmt.put.run(view, id, body);
-        this.stmt.bumpView.run(view);
-      })(),
-    );
+    this.run(() => this.txPut(view, id, body ?? null));
     this.forget(view, id);
     this.checkpointer?.noteWrite();
   }
