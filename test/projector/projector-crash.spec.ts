@@ -198,6 +198,8 @@ describe('projector crash safety', () => {
     expect(await exited(child)).toBe(0);
     expect(output.text()).toMatch(/project_board: \d+ documents \(was \d+, 1 the log cannot produce removed\)/);
     expect(output.text()).toContain(`Rebuilt ${EVENTS_WRITTEN} events up to position ${EVENTS_WRITTEN}`);
+    // Where the time went, as an operator reads it.
+    expect(output.text()).toMatch(/time: reading the log \d+\.\d\d s, checking hash links \d+\.\d\d s, folding \d+\.\d\d s, writing the views \d+\.\d\d s \(of all of it, garbage collection \d+\.\d\d s\)/);
 
     const rebuilt = new SqliteReadStore({ filename: join(dir, 'rebuilt.db') });
     const after = new SqliteReadStore({ filename: viewsFile });

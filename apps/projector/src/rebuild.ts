@@ -33,6 +33,13 @@ async function main(): Promise<void> {
       `Rebuilt ${report.events} events up to position ${report.position ?? 'start'} in ${report.seconds.toFixed(1)} s (${rate} events/s)` +
         `${report.setAside > 0 ? `; ${report.setAside} set aside (see the set_aside view)` : ''}.\n`,
     );
+    const { checkingSeconds, foldingSeconds, committingSeconds, collectingSeconds } = report.spent;
+    const reading = Math.max(0, report.seconds - checkingSeconds - foldingSeconds - committingSeconds);
+    const s = (seconds: number): string => `${seconds.toFixed(2)} s`;
+    process.stdout.write(
+      `  time: reading the log ${s(reading)}, checking hash links ${s(checkingSeconds)}, folding ${s(foldingSeconds)}, writing the views ${s(committingSeconds)}` +
+        ` (of all of it, garbage collection ${s(collectingSeconds)})\n`,
+    );
   } finally {
     await store.close();
     await events.close();

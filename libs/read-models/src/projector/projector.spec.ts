@@ -253,6 +253,13 @@ describe('Projector', () => {
       // Each batch is one stream's 10 events: its document and the totals; four streams make five documents.
       expect(commits).toEqual([40n, 80n, 120n, 160n, 200n].map((position) => ({ changes: 5, position })));
       expect(report).toMatchObject({ events: 200, position: '200', setAside: 0 });
+      // Where its time went: the parts measured lie within the whole.
+      const { checkingSeconds, foldingSeconds, committingSeconds, collectingSeconds } = report.spent;
+      for (const part of [checkingSeconds, foldingSeconds, committingSeconds, collectingSeconds]) expect(part).toBeGreaterThanOrEqual(0);
+      expect(checkingSeconds).toBe(0); // no guard
+      expect(foldingSeconds).toBeGreaterThan(0);
+      expect(committingSeconds).toBeGreaterThan(0);
+      expect(foldingSeconds + committingSeconds).toBeLessThanOrEqual(report.seconds);
       expect(await viewDocs(store, 'stream_stats')).toEqual(foldProjection(streamStatsProjection, await allEvents(events)));
     });
 
