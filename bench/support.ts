@@ -101,10 +101,12 @@ function profileFlags(): string[] {
 /**
  * How an entry runs, so that every server measured runs as plain JavaScript,
  * as `npm start` runs the api:
- * - an app's main (`apps/<app>/src/main.ts`): its build, `dist/apps/<app>/…/main.js`
- *   (the bench's npm script builds it first);
- * - a bench server (`bench/*-server.ts`, which imports packages only): compiled
- *   to `dist/bench/` with TypeScript's `transpileModule` as it starts;
+ * - an app's entry (`apps/<app>/src/<entry>.ts`: its main, the projector's
+ *   rebuild): its build, `dist/apps/<app>/…/<entry>.js` (the bench's npm script
+ *   builds it first);
+ * - a bench server or process (`bench/*-server.ts`, `bench/*-process.ts`, which
+ *   import packages only): compiled to `dist/bench/` with TypeScript's
+ *   `transpileModule` as it starts;
  * - anything else (a bench's own child, which imports the libraries by their
  *   path aliases): from source, through ts-node.
  * ts-node is no way to measure a server: it loads Node's REPL, which loads the
@@ -112,13 +114,13 @@ function profileFlags(): string[] {
  * one for the whole process (every socket, stream and request event).
  */
 function command(entry: string): string[] {
-  const app = /^apps\/([\w-]+)\/src\/main\.ts$/.exec(entry);
+  const app = /^apps\/([\w-]+)\/src\/([\w-]+)\.ts$/.exec(entry);
   if (app !== null) {
-    const built = resolve(ROOT, 'dist/apps', app[1]!, 'apps', app[1]!, 'src/main.js');
+    const built = resolve(ROOT, 'dist/apps', app[1]!, 'apps', app[1]!, 'src', `${app[2]!}.js`);
     if (!existsSync(built)) throw new Error(`${entry} is not built: run \`nest build ${app[1]}\` first (the bench's npm script does)`);
     return [...profileFlags(), built];
   }
-  if (/^bench\/[\w-]+-server\.ts$/.test(entry)) return [compiled(entry)];
+  if (/^bench\/[\w-]+-(server|process)\.ts$/.test(entry)) return [compiled(entry)];
   return ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', resolve(ROOT, entry)];
 }
 
